@@ -1,0 +1,22 @@
+"""Settlement service: `python -m settlement` (port 4001)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+
+from servicekit.app import ServiceSpec, create_app
+
+from settlement.schema import schema
+
+SPEC = ServiceSpec(
+    name="settlement",
+    default_port=4001,
+    schema=schema,
+    migrations=Path(__file__).parent / "migrations",
+)
+
+
+def create() -> Starlette:
+    return create_app(SPEC)

@@ -1,0 +1,207 @@
+"""Settlement's SQL. Batch functions take the pool and a list of keys (see servicekit.loaders)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import asyncpg
+
+from servicekit.loaders import group_by, one_by
+
+PERSON_COLUMNS = """
+    id, name, id_number, birth_date, sex,
+    hukou_type, hukou_region_code, hukou_recorded_on
+"""
+
+
+async def persons_by_ids(pool: asyncpg.Pool, ids: list[UUID]) -> list[asyncpg.Record | None]:
+    rows = await pool.fetch(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ANY($1)", ids)
+    return one_by(rows, "id", ids)
+
+
+async def person_by_id_number(pool: asyncpg.Pool, id_number: str) -> asyncpg.Record | None:
+    return await pool.fetchrow(
+        f"SELECT {PERSON_COLUMNS} FROM persons WHERE id_number = $1", id_number
+    )
+
+
+async def persons_in_region(
+    pool: asyncpg.Pool, prefix: str, *, after: UUID | None, limit: int
+) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        f"""
+        SELECT {PERSON_COLUMNS} FROM persons
+        WHERE hukou_region_code LIKE $1 || '%' AND ($2::uuid IS NULL OR id > $2)
+        ORDER BY id
+        LIMIT $3
+        """,
+        prefix,
+        after,
+        limit,
+    )
+
+
+async def permits_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        """
+        SELECT * FROM residence_permits WHERE person_id = ANY($1)
+        ORDER BY issued_on, created_at
+        """,
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+async def periods_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+async def hukou_history_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        """
+        SELECT * FROM hukou_records WHERE person_id = ANY($1)
+        ORDER BY recorded_on, id
+        """,
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+# --- writes: each takes a connection inside the caller's transaction -----------------------
+
+
+async def insert_person(
+    conn: asyncpg.Connection, *, name: str, id_number: str, birth_date: date, sex: str
+) -> asyncpg.Record | None:
+    """The new person, or None when the ID number is already registered."""
+    return await conn.fetchrow(
+        f"""
+        INSERT INTO persons (name, id_number, birth_date, sex) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (id_number) DO NOTHING
+        RETURNING {PERSON_COLUMNS}
+        """,
+        name,
+        id_number,
+        birth_date,
+        sex,
+    )
+
+
+async def lock_person(conn: asyncpg.Connection, person_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1 FOR UPDATE", person_id
+    )
+
+
+async def record_hukou(
+    conn: asyncpg.Connection, person_id: UUID, hukou_type: str, region_code: str, recorded_on: date
+) -> asyncpg.Record:
+    await conn.execute(
+        """
+        INSERT INTO hukou_records (person_id, hukou_type, region_code, recorded_on)
+        VALUES ($1, $2, $3, $4)
+        """,
+        person_id,
+        hukou_type,
+        region_code,
+        recorded_on,
+    )
+    row = await conn.fetchrow(
+        f"""
+        UPDATE persons SET hukou_type = $2, hukou_region_code = $3, hukou_recorded_on = $4
+        WHERE id = $1
+        RETURNING {PERSON_COLUMNS}
+        """,
+        person_id,
+        hukou_type,
+        region_code,
+        recorded_on,
+    )
+    assert row is not None
+    return row
+
+
+async def insert_permit(
+    conn: asyncpg.Connection, person_id: UUID, city_code: str, issued_on: date, valid_until: date
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        INSERT INTO residence_permits (person_id, city_code, issued_on, valid_until)
+        VALUES ($1, $2, $3, $4) RETURNING *
+        """,
+        person_id,
+        city_code,
+        issued_on,
+        valid_until,
+    )
+    assert row is not None
+    return row
+
+
+async def lock_permit(conn: asyncpg.Connection, permit_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT * FROM residence_permits WHERE id = $1 FOR UPDATE", permit_id
+    )
+
+
+async def renew_permit(
+    conn: asyncpg.Connection, permit_id: UUID, valid_until: date
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        "UPDATE residence_permits SET valid_until = $2 WHERE id = $1 RETURNING *",
+        permit_id,
+        valid_until,
+    )
+    assert row is not None
+    return row
+
+
+async def revoke_permit(
+    conn: asyncpg.Connection, permit_id: UUID, revoked_on: date, reason: str
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        UPDATE residence_permits SET revoked_on = $2, revocation_reason = $3
+        WHERE id = $1 RETURNING *
+        """,
+        permit_id,
+        revoked_on,
+        reason,
+    )
+    assert row is not None
+    return row
+
+
+async def insert_period(
+    conn: asyncpg.Connection,
+    person_id: UUID,
+    city_code: str,
+    started_on: date,
+    ended_on: date | None,
+) -> asyncpg.Record | None:
+    """The new period, or None when it overlaps one already recorded."""
+    try:
+        async with conn.transaction():  # savepoint: the overlap is an answer, not a failure
+            return await conn.fetchrow(
+                """
+                INSERT INTO residence_periods (person_id, city_code, started_on, ended_on)
+                VALUES ($1, $2, $3, $4) RETURNING *
+                """,
+                person_id,
+                city_code,
+                started_on,
+                ended_on,
+            )
+    except asyncpg.ExclusionViolationError:
+        return None

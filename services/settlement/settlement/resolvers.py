@@ -1,0 +1,170 @@
+"""Settlement's resolvers: validate, write in one transaction, return the new state.
+
+Validation happens before anything is written; a rejected request changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from servicekit.context import Info
+from servicekit.errors import Conflict, NotFound, ValidationFailed
+from servicekit.identity import Sex as SexValue
+from servicekit.identity import parse_id_number, region_prefix, validate_region_code
+from servicekit.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from servicekit.values import clean_name, parse_id, require_not_future, require_order
+
+from settlement import repository
+from settlement.inputs import (
+    IssueResidencePermitInput,
+    RecordHukouInput,
+    RecordResidencePeriodInput,
+    RegisterPersonInput,
+    RenewResidencePermitInput,
+    RevokeResidencePermitInput,
+)
+from settlement.types import Person, ResidencePermit, ResidencePeriod
+
+
+async def person(info: Info, id: str) -> Person | None:
+    row = await info.context.loaders.get(repository.persons_by_ids).load(
+        parse_id(id, what="person")
+    )
+    return None if row is None else Person.from_row(row)
+
+
+async def person_by_id_number(info: Info, id_number: str) -> Person | None:
+    resident = parse_id_number(id_number)
+    row = await repository.person_by_id_number(info.context.pool, resident.number)
+    return None if row is None else Person.from_row(row)
+
+
+async def persons_in_region(
+    info: Info, region_code: str, first: int, after: str | None
+) -> Page[Person]:
+    limit = check_page_size(first)
+    prefix = region_prefix(region_code)
+    cursor = decode_cursor(after)
+    after_id = parse_id(cursor, field="after", what="cursor") if cursor is not None else None
+    rows = await repository.persons_in_region(
+        info.context.pool, prefix, after=after_id, limit=limit + 1
+    )
+    items = [Person.from_row(r) for r in rows[:limit]]
+    next_cursor = encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def register_person(info: Info, data: RegisterPersonInput) -> Person:
+    resident = parse_id_number(data.id_number)
+    name = clean_name(data.name)
+    if data.birth_date is not None and data.birth_date != resident.birth_date:
+        raise ValidationFailed(
+            "The birth date does not match the resident ID number.", field="birthDate"
+        )
+    if data.sex is not None and SexValue(data.sex.value) != resident.sex:
+        raise ValidationFailed("The sex does not match the resident ID number.", field="sex")
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        row = await repository.insert_person(
+            conn,
+            name=name,
+            id_number=resident.number,
+            birth_date=resident.birth_date,
+            sex=resident.sex.value,
+        )
+    if row is None:
+        raise Conflict("A person with this resident ID number is already registered.",
+                       field="idNumber")
+    return Person.from_row(row)
+
+
+async def _locked_person(conn: asyncpg.Connection, person_id: str) -> asyncpg.Record:
+    row = await repository.lock_person(conn, parse_id(person_id, field="personId", what="person"))
+    if row is None:
+        raise NotFound(f"No person has the id {person_id!r}.", field="personId")
+    return row
+
+
+async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
+    region = validate_region_code(data.region_code)
+    require_not_future(data.recorded_on, field="recordedOn")
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        current = await _locked_person(conn, data.person_id)
+        if current["hukou_recorded_on"] is not None and data.recorded_on < current["hukou_recorded_on"]:
+            raise ValidationFailed(
+                "recordedOn is before the current registration's date; history is append-only.",
+                field="recordedOn",
+            )
+        row = await repository.record_hukou(
+            conn, current["id"], data.type.value, region, data.recorded_on
+        )
+    return Person.from_row(row)
+
+
+async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) -> ResidencePermit:
+    city = validate_region_code(data.city_code)
+    require_not_future(data.issued_on, field="issuedOn")
+    if data.valid_until <= data.issued_on:
+        raise ValidationFailed("validUntil must be after issuedOn.", field="validUntil")
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        person_row = await _locked_person(conn, data.person_id)
+        row = await repository.insert_permit(
+            conn, person_row["id"], city, data.issued_on, data.valid_until
+        )
+    return ResidencePermit.from_row(row)
+
+
+async def _locked_permit(conn: asyncpg.Connection, permit_id: str) -> asyncpg.Record:
+    row = await repository.lock_permit(
+        conn, parse_id(permit_id, field="permitId", what="residence permit")
+    )
+    if row is None:
+        raise NotFound(f"No residence permit has the id {permit_id!r}.", field="permitId")
+    if row["revoked_on"] is not None:
+        raise Conflict("The residence permit has been revoked.", field="permitId")
+    return row
+
+
+async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) -> ResidencePermit:
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        permit = await _locked_permit(conn, data.permit_id)
+        if data.valid_until <= permit["valid_until"]:
+            raise ValidationFailed(
+                "A renewal must end after the current validUntil "
+                f"({permit['valid_until'].isoformat()}).",
+                field="validUntil",
+            )
+        row = await repository.renew_permit(conn, permit["id"], data.valid_until)
+    return ResidencePermit.from_row(row)
+
+
+async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) -> ResidencePermit:
+    reason = data.reason.strip()
+    if not reason:
+        raise ValidationFailed("A revocation needs a reason.", field="reason")
+    require_not_future(data.revoked_on, field="revokedOn")
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        permit = await _locked_permit(conn, data.permit_id)
+        require_order(permit["issued_on"], data.revoked_on,
+                      start_field="issuedOn", end_field="revokedOn")
+        row = await repository.revoke_permit(conn, permit["id"], data.revoked_on, reason)
+    return ResidencePermit.from_row(row)
+
+
+async def record_residence_period(
+    info: Info, data: RecordResidencePeriodInput
+) -> ResidencePeriod:
+    city = validate_region_code(data.city_code)
+    require_not_future(data.started_on, field="startedOn")
+    if data.ended_on is not None:
+        require_order(data.started_on, data.ended_on, start_field="startedOn", end_field="endedOn")
+        require_not_future(data.ended_on, field="endedOn")
+    async with info.context.pool.acquire() as conn, conn.transaction():
+        person_row = await _locked_person(conn, data.person_id)
+        row = await repository.insert_period(
+            conn, person_row["id"], city, data.started_on, data.ended_on
+        )
+        if row is None:
+            raise Conflict("The period overlaps a residence period already recorded.",
+                           field="startedOn")
+    return ResidencePeriod.from_row(row)
+

@@ -1,0 +1,167 @@
+"""Settlement's GraphQL types. Person is the federation entity every department extends."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+import asyncpg
+import strawberry
+
+from servicekit.context import Info
+from servicekit.graphql_types import Region
+from servicekit.identity import Sex as SexValue
+from servicekit.identity import mask_id_number
+from servicekit.errors import NotFound
+from servicekit.values import parse_id, today
+
+from settlement import repository
+
+# Seeing a full resident ID number needs this scope; everyone else sees it masked.
+ID_NUMBER_SCOPE = "settlement:id-number:read"
+
+Sex = strawberry.enum(SexValue, description="Sex as recorded on the resident ID card.")
+
+
+@strawberry.enum(description="Type of household registration (户口).")
+class HukouType(Enum):
+    RURAL = "RURAL"
+    URBAN = "URBAN"
+
+
+@strawberry.enum(description="Status of a residence permit (居住证) on a given date.")
+class PermitStatus(Enum):
+    VALID = "VALID"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+@strawberry.type(description="Household registration (户口): type and registered region.")
+class Hukou:
+    type: HukouType
+    region: Region
+    recorded_on: date = strawberry.field(description="Date the registration took effect.")
+
+
+@strawberry.type(description="A residence permit (居住证), the document that claims services (十四).")
+class ResidencePermit:
+    id: strawberry.ID
+    city: Region
+    issued_on: date
+    valid_until: date
+    revoked_on: date | None
+    revocation_reason: str | None
+
+    @strawberry.field(description="Status on `asOf` (default: today in China).")
+    def status(self, as_of: date | None = None) -> PermitStatus:
+        day = as_of or today()
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return PermitStatus.REVOKED
+        if day > self.valid_until:
+            return PermitStatus.EXPIRED
+        return PermitStatus.VALID
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> ResidencePermit:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            city=Region.of(row["city_code"]),
+            issued_on=row["issued_on"],
+            valid_until=row["valid_until"],
+            revoked_on=row["revoked_on"],
+            revocation_reason=row["revocation_reason"],
+        )
+
+
+@strawberry.type(description="A period of living in a city (城镇工作生活).")
+class ResidencePeriod:
+    id: strawberry.ID
+    city: Region
+    started_on: date
+    ended_on: date | None = strawberry.field(description="Null while the period goes on.")
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> ResidencePeriod:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            city=Region.of(row["city_code"]),
+            started_on=row["started_on"],
+            ended_on=row["ended_on"],
+        )
+
+
+@strawberry.federation.type(
+    keys=["id"],
+    description="A resident. `id` is opaque and stable; it is never the resident ID number.",
+)
+class Person:
+    id: strawberry.ID
+    name: str
+    sex: Sex  # type: ignore[valid-type]
+    birth_date: date
+    hukou: Hukou | None = strawberry.field(description="Current household registration.")
+    _id_number: strawberry.Private[str]
+    _uuid: strawberry.Private[UUID]
+
+    @strawberry.field(
+        description=(
+            "Resident ID number, masked (350102********1234) unless the caller holds the "
+            f"scope {ID_NUMBER_SCOPE}."
+        )
+    )
+    def id_number(self, info: Info) -> str:
+        if info.context.caller.has(ID_NUMBER_SCOPE):
+            return self._id_number
+        return mask_id_number(self._id_number)
+
+    @strawberry.field(description="Residence permits, oldest first.")
+    async def residence_permits(self, info: Info) -> list[ResidencePermit]:
+        rows = await info.context.loaders.get(repository.permits_by_person).load(self._uuid)
+        return [ResidencePermit.from_row(r) for r in rows]
+
+    @strawberry.field(description="Periods of residence, oldest first.")
+    async def residence_history(self, info: Info) -> list[ResidencePeriod]:
+        rows = await info.context.loaders.get(repository.periods_by_person).load(self._uuid)
+        return [ResidencePeriod.from_row(r) for r in rows]
+
+    @strawberry.field(description="Every household registration recorded, oldest first.")
+    async def hukou_history(self, info: Info) -> list[Hukou]:
+        rows = await info.context.loaders.get(repository.hukou_history_by_person).load(self._uuid)
+        return [
+            Hukou(
+                type=HukouType(r["hukou_type"]),
+                region=Region.of(r["region_code"]),
+                recorded_on=r["recorded_on"],
+            )
+            for r in rows
+        ]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Person | None:
+        try:
+            person_id = parse_id(id, what="person")
+        except NotFound:  # an unknown key resolves to null, as federation expects
+            return None
+        row = await info.context.loaders.get(repository.persons_by_ids).load(person_id)
+        return None if row is None else cls.from_row(row)
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> Person:
+        hukou = None
+        if row["hukou_type"] is not None:
+            hukou = Hukou(
+                type=HukouType(row["hukou_type"]),
+                region=Region.of(row["hukou_region_code"]),
+                recorded_on=row["hukou_recorded_on"],
+            )
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            name=row["name"],
+            sex=SexValue(row["sex"]),
+            birth_date=row["birth_date"],
+            hukou=hukou,
+            _id_number=row["id_number"],
+            _uuid=row["id"],
+        )
+

@@ -1,0 +1,29 @@
+"""The request context every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from starlette.requests import Request
+from strawberry.types import Info as StrawberryInfo
+
+from servicekit.caller import Caller
+from servicekit.loaders import Loaders
+from servicekit.settings import Settings
+
+
+@dataclass(slots=True)
+class RequestContext:
+    request: Request
+    response: Any
+    pool: asyncpg.Pool
+    redis: aioredis.Redis
+    settings: Settings
+    caller: Caller
+    loaders: Loaders
+
+
+Info = StrawberryInfo[RequestContext, None]

@@ -1,0 +1,55 @@
+"""OpenTelemetry, configured only through the standard OTEL_* environment variables.
+
+With no exporter configured (no OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_TRACES_EXPORTER) spans
+are still created, so trace ids reach the logs and the W3C `traceparent` is propagated,
+but nothing is exported.
+"""
+
+from __future__ import annotations
+
+import os
+
+from opentelemetry import trace
+from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+_configured = False
+
+
+def _exporter_configured() -> bool:
+    exporter = os.environ.get("OTEL_TRACES_EXPORTER", "")
+    if exporter == "none":
+        return False
+    return bool(
+        exporter
+        or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    )
+
+
+def configure_telemetry(service_name: str) -> None:
+    """Install the tracer provider and instrument asyncpg and redis, once per process."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+        return
+    # Resource attributes from OTEL_RESOURCE_ATTRIBUTES are merged by Resource.create.
+    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
+    if _exporter_configured():
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    trace.set_tracer_provider(provider)
+    AsyncPGInstrumentor().instrument()
+    RedisInstrumentor().instrument()
+
+
+def shutdown_telemetry() -> None:
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.shutdown()
