@@ -1,0 +1,72 @@
+"""Social security's SQL. Batch functions take the pool and a list of keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import asyncpg
+
+from servicekit.loaders import group_by
+
+
+async def registrations_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        """
+        SELECT * FROM poverty_registrations WHERE person_id = ANY($1)
+        ORDER BY registered_on, created_at
+        """,
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+async def registrations_by_household(
+    pool: asyncpg.Pool, household_number: str
+) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        """
+        SELECT * FROM poverty_registrations WHERE household_number = $1
+        ORDER BY registered_on, created_at
+        """,
+        household_number,
+    )
+
+
+async def lock_registrations(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+    # Serialise writers for one person even when they have no row yet.
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 0))", person_id)
+    return await conn.fetch(
+        "SELECT * FROM poverty_registrations WHERE person_id = $1 ORDER BY registered_on",
+        person_id,
+    )
+
+
+async def insert_registration(
+    conn: asyncpg.Connection, person_id: UUID, household_number: str, registered_on: date
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        INSERT INTO poverty_registrations (person_id, household_number, registered_on)
+        VALUES ($1, $2, $3) RETURNING *
+        """,
+        person_id,
+        household_number,
+        registered_on,
+    )
+    assert row is not None
+    return row
+
+
+async def lift_registration(
+    conn: asyncpg.Connection, registration_id: UUID, lifted_on: date
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        "UPDATE poverty_registrations SET lifted_on = $2 WHERE id = $1 RETURNING *",
+        registration_id,
+        lifted_on,
+    )
+    assert row is not None
+    return row

@@ -1,0 +1,39 @@
+"""Social security's subgraph schema: extends Person with `socialSecurity`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from servicekit.context import Info
+from servicekit.federation import make_schema
+
+from social_security import resolvers
+from social_security.inputs import LiftPovertyInput, RegisterPovertyInput
+from social_security.types import Person, PovertyRegistration
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="Every poverty registration of a poor household (贫困户), oldest first."
+    )
+    async def poverty_household(
+        self, info: Info, household_number: str
+    ) -> list[PovertyRegistration]:
+        return await resolvers.poverty_household(info, household_number)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Register a person as poor (建档立卡).")
+    async def register_poverty(
+        self, info: Info, input: RegisterPovertyInput
+    ) -> PovertyRegistration:
+        return await resolvers.register_poverty(info, input)
+
+    @strawberry.mutation(description="Record that a person was lifted out of poverty (脱贫).")
+    async def lift_poverty(self, info: Info, input: LiftPovertyInput) -> PovertyRegistration:
+        return await resolvers.lift_poverty(info, input)
+
+
+schema = make_schema(query=Query, mutation=Mutation, types=[Person])

@@ -1,0 +1,88 @@
+"""Social security's GraphQL types: its part of Person."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+import asyncpg
+import strawberry
+
+from servicekit.context import Info
+from servicekit.errors import NotFound
+from servicekit.values import parse_id, today
+
+from social_security import repository
+
+
+@strawberry.enum(description="Poverty registration (建档立卡) status on a given date.")
+class PovertyStatus(Enum):
+    REGISTERED = "REGISTERED"
+    LIFTED = "LIFTED"
+
+
+@strawberry.type(description="A poverty registration (建档立卡) record.")
+class PovertyRegistration:
+    id: strawberry.ID
+    household_number: str = strawberry.field(description="Poor-household number (贫困户编号).")
+    registered_on: date
+    lifted_on: date | None = strawberry.field(description="Date lifted out of poverty (脱贫).")
+    _person_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The registered person.")
+    def person(self) -> Person:
+        return Person(id=strawberry.ID(str(self._person_id)), _uuid=self._person_id)
+
+    @strawberry.field(description="Status on `asOf` (default: today in China).")
+    def status(self, as_of: date | None = None) -> PovertyStatus:
+        day = as_of or today()
+        if self.lifted_on is not None and self.lifted_on <= day:
+            return PovertyStatus.LIFTED
+        return PovertyStatus.REGISTERED
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> PovertyRegistration:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            household_number=row["household_number"],
+            registered_on=row["registered_on"],
+            lifted_on=row["lifted_on"],
+            _person_id=row["person_id"],
+        )
+
+
+@strawberry.type(description="What social security holds about a person (clauses 九, 十, 十一).")
+class SocialSecurity:
+    _person_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="The latest poverty registration, or null if never registered.")
+    async def poverty_registration(self, info: Info) -> PovertyRegistration | None:
+        rows = await info.context.loaders.get(repository.registrations_by_person).load(
+            self._person_id
+        )
+        return PovertyRegistration.from_row(rows[-1]) if rows else None
+
+    @strawberry.field(description="Every poverty registration, oldest first.")
+    async def poverty_history(self, info: Info) -> list[PovertyRegistration]:
+        rows = await info.context.loaders.get(repository.registrations_by_person).load(
+            self._person_id
+        )
+        return [PovertyRegistration.from_row(r) for r in rows]
+
+
+@strawberry.federation.type(keys=["id"])
+class Person:
+    id: strawberry.ID
+    _uuid: strawberry.Private[UUID]
+
+    @strawberry.field(description="Social security records (社会保障).")
+    def social_security(self) -> SocialSecurity:
+        return SocialSecurity(_person_id=self._uuid)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> Person | None:
+        try:
+            return cls(id=id, _uuid=parse_id(id, what="person"))
+        except NotFound:  # a malformed key names nobody: null, as federation expects
+            return None

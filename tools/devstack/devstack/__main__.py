@@ -1,0 +1,58 @@
+"""`python -m devstack` (what `make run` calls): the whole suite on this machine."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from devstack import demo
+from devstack.node import ensure_gateway_dependencies
+from devstack.processes import running
+from devstack.servers import ensure_database, infrastructure
+from devstack.topology import GATEWAY_PORT, ROOT, subgraphs
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data",
+                        help="embedded PostgreSQL/Redis data and logs (default .data/)")
+    parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    args = parser.parse_args(argv)
+
+    # Ctrl-C and SIGTERM both unwind the context managers below, stopping every process.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    ensure_gateway_dependencies()
+    with infrastructure(args.data_dir) as infra:
+        database_urls = {
+            s.name: asyncio.run(ensure_database(infra.admin_dsn, s.database)) for s in subgraphs()
+        }
+        log_dir = args.data_dir / "logs"
+        with running(subgraphs(), database_urls, infra.redis_url, log_dir) as stack:
+            gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}/graphql"
+            if not args.no_demo:
+                added = demo.load(gateway_url, demo.generate())
+                print(f"demo data: {added} persons added" if added else "demo data: already loaded")
+            print("\nRunning (Ctrl-C stops everything):")
+            print(f"  PostgreSQL  {'embedded in ' + str(args.data_dir) if not os.environ.get('DATABASE_URL') else 'from DATABASE_URL'}")
+            print(f"  Redis       {infra.redis_url}")
+            for process in stack.processes:
+                print(f"  {process.name:<14} {process.url}   log: {process.log_file}")
+            print(f"\n  GraphiQL    {gateway_url}\n", flush=True)
+            try:
+                while all(p.popen.poll() is None for p in stack.processes):
+                    time.sleep(0.5)
+                dead = [p for p in stack.processes if p.popen.poll() is not None]
+                for p in dead:
+                    print(f"{p.name} stopped unexpectedly:\n{p.log_tail()}", file=sys.stderr)
+                raise SystemExit(1)
+            except KeyboardInterrupt:
+                print("\nstopping…")
+
+
+if __name__ == "__main__":
+    main()
