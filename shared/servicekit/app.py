@@ -24,17 +24,20 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from servicekit.caller import Caller
 from servicekit.context import RequestContext
 from servicekit.db import create_pool
+from servicekit.errors import with_stable_codes
 from servicekit.federation import ServiceSchema
 from servicekit.health import healthz, readyz
 from servicekit.loaders import Loaders
 from servicekit.logs import configure_logging
 from servicekit.migrations import migrate
 from servicekit.settings import Settings
-from servicekit.telemetry import configure_telemetry, shutdown_telemetry
+from servicekit.telemetry import configure_telemetry, flush_telemetry
 
 log = logging.getLogger("servicekit.app")
 
@@ -75,6 +78,13 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
             loaders=Loaders(state.pool),
         )
 
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = with_stable_codes(result.errors)
+        return await super().process_result(request, result)
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
@@ -109,7 +119,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
             await asyncio.gather(*tasks, return_exceptions=True)
             await client.aclose()
             await pool.close()
-            shutdown_telemetry()
+            flush_telemetry()
 
     graphql = _GraphQLApp(
         spec.schema,

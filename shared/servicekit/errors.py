@@ -9,13 +9,10 @@ and no detail that could leak data.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 
 from servicekit.logs import current_trace_id
 
@@ -85,6 +82,15 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (DomainError, GraphQLError))
 
 
+def _document_error_code(error: GraphQLError) -> ErrorCode:
+    """The code of an error graphql-core raised for the document or the variables."""
+    if error.message.startswith("Syntax Error"):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if error.message.startswith("Variable "):
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
 def _classify(error: GraphQLError) -> GraphQLError:
     """Return the error the client sees: with a stable code, and masked when unexpected."""
     original = error.original_error
@@ -94,14 +100,7 @@ def _classify(error: GraphQLError) -> GraphQLError:
     elif original is None or isinstance(original, GraphQLError):
         if error.extensions and "code" in error.extensions:
             return error
-        # No original error: graphql-core rejected the document or the variables.
-        if error.message.startswith("Syntax Error"):
-            code = ErrorCode.GRAPHQL_PARSE_FAILED
-        elif error.message.startswith("Variable "):
-            code = ErrorCode.BAD_USER_INPUT
-        else:
-            code = ErrorCode.GRAPHQL_VALIDATION_FAILED
-        extensions = {**(error.extensions or {}), "code": str(code)}
+        extensions = {**(error.extensions or {}), "code": str(_document_error_code(error))}
         message = error.message
     else:
         trace_id = current_trace_id()
@@ -132,15 +131,10 @@ def log_unexpected(errors: list[GraphQLError]) -> None:
             )
 
 
-class StableErrorCodes(SchemaExtension):
-    """Rewrites the operation's errors so each carries `extensions.code`."""
+def with_stable_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """The errors as the client sees them; called on every HTTP response (servicekit.app).
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [_classify(e) for e in result.errors]
-
-
-def process_errors(errors: list[GraphQLError], _context: ExecutionContext | None) -> None:
-    log_unexpected(errors)
+    Done at the HTTP layer rather than in a schema extension because strawberry answers
+    parse failures without running the rest of the extension hooks.
+    """
+    return [_classify(e) for e in errors]

@@ -16,7 +16,7 @@ from strawberry.extensions import MaxAliasesLimiter, ParserCache, QueryDepthLimi
 from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.types import ExecutionContext
 
-from servicekit.errors import StableErrorCodes, log_unexpected
+from servicekit.errors import log_unexpected
 
 FEDERATION_VERSION = "2.9"
 
@@ -47,12 +47,11 @@ def make_schema(
         types=list(types),
         federation_version=FEDERATION_VERSION,
         extensions=[
-            ParserCache(maxsize=512),
-            ValidationCache(maxsize=512),
-            QueryDepthLimiter(max_depth=12),
-            MaxAliasesLimiter(max_alias_count=30),
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            lambda: QueryDepthLimiter(max_depth=12),
+            lambda: MaxAliasesLimiter(max_alias_count=30),
             lambda: OpenTelemetryExtension(arg_filter=_no_arguments),
-            StableErrorCodes,
         ],
     )
 

@@ -49,7 +49,8 @@ def configure_telemetry(service_name: str) -> None:
     RedisInstrumentor().instrument()
 
 
-def shutdown_telemetry() -> None:
+def flush_telemetry() -> None:
+    """Export what is buffered. The provider itself shuts down at process exit."""
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
-        provider.shutdown()
+        provider.force_flush(timeout_millis=5000)

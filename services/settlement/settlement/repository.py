@@ -183,25 +183,42 @@ async def revoke_permit(
     return row
 
 
+async def period_overlaps(
+    conn: asyncpg.Connection, person_id: UUID, started_on: date, ended_on: date | None
+) -> bool:
+    """Whether [started_on, ended_on] meets a recorded period (call with the person locked)."""
+    return bool(
+        await conn.fetchval(
+            """
+            SELECT EXISTS (
+                SELECT 1 FROM residence_periods
+                WHERE person_id = $1
+                  AND daterange(started_on, ended_on, '[]') && daterange($2, $3, '[]')
+            )
+            """,
+            person_id,
+            started_on,
+            ended_on,
+        )
+    )
+
+
 async def insert_period(
     conn: asyncpg.Connection,
     person_id: UUID,
     city_code: str,
     started_on: date,
     ended_on: date | None,
-) -> asyncpg.Record | None:
-    """The new period, or None when it overlaps one already recorded."""
-    try:
-        async with conn.transaction():  # savepoint: the overlap is an answer, not a failure
-            return await conn.fetchrow(
-                """
-                INSERT INTO residence_periods (person_id, city_code, started_on, ended_on)
-                VALUES ($1, $2, $3, $4) RETURNING *
-                """,
-                person_id,
-                city_code,
-                started_on,
-                ended_on,
-            )
-    except asyncpg.ExclusionViolationError:
-        return None
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        INSERT INTO residence_periods (person_id, city_code, started_on, ended_on)
+        VALUES ($1, $2, $3, $4) RETURNING *
+        """,
+        person_id,
+        city_code,
+        started_on,
+        ended_on,
+    )
+    assert row is not None
+    return row

@@ -160,11 +160,12 @@ async def record_residence_period(
         require_not_future(data.ended_on, field="endedOn")
     async with info.context.pool.acquire() as conn, conn.transaction():
         person_row = await _locked_person(conn, data.person_id)
+        if await repository.period_overlaps(conn, person_row["id"], data.started_on,
+                                            data.ended_on):
+            raise Conflict("The period overlaps a residence period already recorded.",
+                           field="startedOn")
         row = await repository.insert_period(
             conn, person_row["id"], city, data.started_on, data.ended_on
         )
-        if row is None:
-            raise Conflict("The period overlaps a residence period already recorded.",
-                           field="startedOn")
     return ResidencePeriod.from_row(row)
 

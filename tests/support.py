@@ -1,0 +1,73 @@
+"""Test helpers: a GraphQL client for an in-process service app (lifespan included)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+import httpx
+from starlette.applications import Starlette
+
+from servicekit.app import ServiceSpec, create_app
+from servicekit.settings import Settings
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    path: str = "/graphql"
+
+    async def execute(
+        self, query: str, variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        response = await self.http.post(
+            self.path, json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code < 500, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None,
+                   headers: dict[str, str] | None = None) -> dict[str, Any]:
+        body = await self.execute(query, variables, headers)
+        assert not body.get("errors"), body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None,
+                    headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """The single error the operation must produce (its message and extensions)."""
+        body = await self.execute(query, variables, headers)
+        errors = body.get("errors") or []
+        assert len(errors) == 1, body
+        error: dict[str, Any] = errors[0]
+        return error
+
+
+@dataclass
+class ServiceUnderTest:
+    app: Starlette
+    client: GraphQLClient
+    pool: asyncpg.Pool
+    http: httpx.AsyncClient
+
+
+@contextlib.asynccontextmanager
+async def serve_in_process(
+    spec: ServiceSpec, database_url: str, redis_url: str
+) -> AsyncIterator[ServiceUnderTest]:
+    settings = Settings(
+        service_name=spec.name, database_url=database_url, redis_url=redis_url,
+        environment="development", log_level="WARNING",
+    )
+    app = create_app(spec, settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            yield ServiceUnderTest(
+                app=app, client=GraphQLClient(http), pool=app.state.pool, http=http
+            )
