@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from devstack.servers import Infra, drop_database, ensure_database, infrastructure
 from servicekit.app import ServiceSpec
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import strawberry
-
 from servicekit.app import ServiceSpec
 from servicekit.errors import NotFound
 from servicekit.federation import make_schema

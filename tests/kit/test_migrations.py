@@ -7,7 +7,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-
 from servicekit.migrations import MigrationError, migrate, migrate_dsn
 
 from tests.conftest import FreshDatabase

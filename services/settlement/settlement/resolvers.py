@@ -6,7 +6,6 @@ Validation happens before anything is written; a rejected request changes nothin
 from __future__ import annotations
 
 import asyncpg
-
 from servicekit.context import Info
 from servicekit.errors import Conflict, NotFound, ValidationFailed
 from servicekit.identity import Sex as SexValue
@@ -23,7 +22,7 @@ from settlement.inputs import (
     RenewResidencePermitInput,
     RevokeResidencePermitInput,
 )
-from settlement.types import Person, ResidencePermit, ResidencePeriod
+from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 
 async def person(info: Info, id: str) -> Person | None:

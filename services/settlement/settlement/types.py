@@ -8,12 +8,11 @@ from uuid import UUID
 
 import asyncpg
 import strawberry
-
 from servicekit.context import Info
+from servicekit.errors import NotFound
 from servicekit.graphql_types import Region
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
-from servicekit.errors import NotFound
 from servicekit.values import parse_id, today
 
 from settlement import repository

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from starlette.applications import Starlette
-
 from servicekit.app import ServiceSpec, create_app
+from starlette.applications import Starlette
 
 from social_security.schema import schema
 

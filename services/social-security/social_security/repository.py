@@ -6,7 +6,6 @@ from datetime import date
 from uuid import UUID
 
 import asyncpg
-
 from servicekit.loaders import group_by
 
 

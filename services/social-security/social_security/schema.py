@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-
 from servicekit.context import Info
 from servicekit.federation import make_schema
 

@@ -8,7 +8,6 @@ from uuid import UUID
 
 import asyncpg
 import strawberry
-
 from servicekit.context import Info
 from servicekit.errors import NotFound
 from servicekit.values import parse_id, today
@@ -76,8 +75,10 @@ class Person:
     id: strawberry.ID
     _uuid: strawberry.Private[UUID]
 
-    @strawberry.field(description="Social security records (社会保障).")
-    def social_security(self) -> SocialSecurity:
+    # Nullable on purpose: when this department is down, the gateway nulls this field
+    # only, and the rest of the person's view still arrives (partial data, not an error page).
+    @strawberry.field(description="Social security records (社会保障); null if unavailable.")
+    def social_security(self) -> SocialSecurity | None:
         return SocialSecurity(_person_id=self._uuid)
 
     @classmethod

@@ -38,7 +38,8 @@ def main(argv: list[str] | None = None) -> None:
                 added = demo.load(gateway_url, demo.generate())
                 print(f"demo data: {added} persons added" if added else "demo data: already loaded")
             print("\nRunning (Ctrl-C stops everything):")
-            print(f"  PostgreSQL  {'embedded in ' + str(args.data_dir) if not os.environ.get('DATABASE_URL') else 'from DATABASE_URL'}")
+            given = os.environ.get("DATABASE_URL")
+            print(f"  PostgreSQL  {'from DATABASE_URL' if given else f'embedded in {args.data_dir}'}")
             print(f"  Redis       {infra.redis_url}")
             for process in stack.processes:
                 print(f"  {process.name:<14} {process.url}   log: {process.log_file}")

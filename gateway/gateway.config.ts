@@ -1,0 +1,302 @@
+// Hive Gateway configuration. Loaded automatically by `hive-gateway` from the working
+// directory (gateway/). See README.md for how to start it and which env vars it reads.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { defineConfig, type GatewayPlugin, type TransportEntryAdditions } from '@graphql-hive/gateway';
+import { trace } from '@graphql-hive/gateway/opentelemetry/api';
+import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
+import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const env = process.env;
+
+function intEnv(name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+const isDevelopment = (env.GATEWAY_ENV ?? 'production') === 'development';
+
+// In Kubernetes the supergraph comes from a ConfigMap mounted somewhere else.
+// (Do not pass a supergraph path on the command line: it would override this.)
+const supergraphPath = env.SUPERGRAPH_PATH || './supergraph.graphql';
+
+const subgraphTimeoutMs = intEnv('GATEWAY_SUBGRAPH_TIMEOUT_MS', 5000);
+const subgraphRetries = intEnv('GATEWAY_SUBGRAPH_RETRIES', 1);
+const maxDepth = intEnv('GATEWAY_MAX_DEPTH', 12);
+const maxTokens = intEnv('GATEWAY_MAX_TOKENS', 2000);
+const maxAliases = intEnv('GATEWAY_MAX_ALIASES', 15);
+
+// Query limits (graphql-armor). The armor plugins throw a GraphQLError without a code; these
+// handlers replace it with one that has a stable extensions.code, e.g.
+//   {"message":"Query depth limit of 12 exceeded, found 14.","extensions":{"code":"QUERY_DEPTH_LIMIT_EXCEEDED"}}
+function rejectWith(code: string) {
+  return (_ctx: unknown, err: GraphQLError): void => {
+    throw new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code } });
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Error masking. A subgraph that is down, times out or answers with garbage must give the
+// client partial data plus an error with a stable code, not an HTTP 5xx and not the gateway's
+// internal details: by default such errors carry the subgraph URL and the request body with
+// its variables (personal data) in extensions.request, and a timeout turns the response into
+// HTTP 504 even when other subgraphs answered. Errors that a subgraph itself returned (with its
+// own code, e.g. INVALID_RESIDENT_ID) pass through unchanged apart from those extensions.
+// Everything else is masked as "Unexpected error." (graphql-yoga's default).
+// ---------------------------------------------------------------------------------------
+const TRANSPORT_FAILURE_CODES: Record<string, string> = {
+  GATEWAY_TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  SUBREQUEST_HTTP_ERROR: 'SUBGRAPH_UNAVAILABLE',
+  RESPONSE_VALIDATION_FAILED: 'SUBGRAPH_UNAVAILABLE',
+};
+const INTERNAL_EXTENSIONS = new Set(['request', 'response', 'http', 'unexpected', 'originalError']);
+
+// A GraphQL error that a subgraph sent (as opposed to one wrapping a network/JS error).
+function isOriginalGraphQLError(error: unknown): boolean {
+  let current: unknown = error;
+  while (current instanceof GraphQLError) {
+    if (current.originalError == null) return true;
+    current = current.originalError;
+  }
+  return false;
+}
+
+function subgraphFailure(error: unknown): { code: string; serviceName?: string } | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    if (current instanceof GraphQLError) {
+      const code = current.extensions?.code;
+      if (typeof code === 'string' && code in TRANSPORT_FAILURE_CODES) {
+        const serviceName = current.extensions?.serviceName;
+        return {
+          code: TRANSPORT_FAILURE_CODES[code],
+          serviceName: typeof serviceName === 'string' ? serviceName : undefined,
+        };
+      }
+    }
+    current = (current as Error & { originalError?: unknown }).originalError ?? (current as Error).cause;
+  }
+  return null;
+}
+
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const failure = subgraphFailure(error);
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (failure) {
+    const who = failure.serviceName ? `the ${failure.serviceName} service` : 'a service';
+    const text =
+      failure.code === 'SUBGRAPH_TIMEOUT' ? `${who} did not answer in time` : `${who} is unavailable`;
+    return new GraphQLError(text.charAt(0).toUpperCase() + text.slice(1) + '.', {
+      path,
+      extensions: { code: failure.code, ...(failure.serviceName ? { serviceName: failure.serviceName } : {}) },
+    });
+  }
+  const masked = yogaMaskError(error, message, isDev);
+  if (masked instanceof GraphQLError && masked === error) {
+    const ext = masked.extensions ?? {};
+    if (Object.keys(ext).some((k) => INTERNAL_EXTENSIONS.has(k) && k !== 'http')) {
+      const kept = Object.fromEntries(Object.entries(ext).filter(([k]) => !INTERNAL_EXTENSIONS.has(k) || k === 'http'));
+      return new GraphQLError(masked.message, {
+        nodes: masked.nodes,
+        source: masked.source,
+        positions: masked.positions,
+        path: masked.path,
+        extensions: kept,
+      });
+    }
+  }
+  return masked;
+}
+
+// ---------------------------------------------------------------------------------------
+// Subgraph URL overrides: SUBGRAPH_URL_<NAME_UPPER_SNAKE>, e.g. SUBGRAPH_URL_SOCIAL_SECURITY
+// for subgraph "social-security". The composed supergraph carries the local development URLs
+// (from subgraphs.json); in Kubernetes each is replaced by its Service URL.
+// Subgraph names are taken from the supergraph (join__graph(name: ...)) and subgraphs.json.
+// ---------------------------------------------------------------------------------------
+export function subgraphUrlEnvName(subgraph: string): string {
+  return 'SUBGRAPH_URL_' + subgraph.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+}
+
+function knownSubgraphNames(): Set<string> {
+  const names = new Set<string>();
+  const supergraphFile = resolve(process.cwd(), supergraphPath);
+  if (existsSync(supergraphFile)) {
+    const sdl = readFileSync(supergraphFile, 'utf8');
+    for (const m of sdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"/g)) names.add(m[1]);
+  }
+  const listFile = resolve(HERE, 'subgraphs.json');
+  if (existsSync(listFile)) {
+    for (const s of JSON.parse(readFileSync(listFile, 'utf8')) as { name: string }[]) {
+      names.add(s.name);
+    }
+  }
+  return names;
+}
+
+function subgraphUrlOverrides(): TransportEntryAdditions {
+  const entries: TransportEntryAdditions = {};
+  const used = new Set<string>();
+  for (const name of knownSubgraphNames()) {
+    const varName = subgraphUrlEnvName(name);
+    const url = env[varName];
+    if (url) {
+      entries[name] = { location: url };
+      used.add(varName);
+    }
+  }
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('SUBGRAPH_URL_') && !used.has(key)) {
+      process.stderr.write(`gateway.config: ${key} is set but matches no subgraph; ignored\n`);
+    }
+  }
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------
+// OpenTelemetry: on only when OTEL_EXPORTER_OTLP_ENDPOINT is set. OTLP over HTTP; the exporter
+// reads the standard OTEL_EXPORTER_OTLP_* variables itself (it appends /v1/traces to
+// OTEL_EXPORTER_OTLP_ENDPOINT). Propagation is W3C Trace Context + Baggage (the default), so
+// the subgraph requests carry the gateway's traceparent and the subgraphs continue the trace.
+// Do not also use the CLI's --opentelemetry flag / OPENTELEMETRY env: it would set up twice.
+// ---------------------------------------------------------------------------------------
+const otelEnabled = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+if (otelEnabled) {
+  openTelemetrySetup({
+    contextManager: new AsyncLocalStorageContextManager(),
+    // service.name comes from OTEL_SERVICE_NAME, default "gateway".
+    resource: { serviceName: env.OTEL_SERVICE_NAME || 'gateway' },
+    traces: { exporter: new OTLPTraceExporter() },
+  });
+}
+
+// Export the spans still buffered when the gateway stops (SIGTERM). The plugin's own
+// flushOnDispose calls forceFlush on the global ProxyTracerProvider, which has none, so
+// without this the last batch of spans is lost on every shutdown.
+const flushTracesOnDispose: GatewayPlugin = {
+  onDispose() {
+    const proxy = trace.getTracerProvider() as { getDelegate?: () => object };
+    const provider = (proxy.getDelegate?.() ?? proxy) as { forceFlush?: () => Promise<void> };
+    return provider.forceFlush?.();
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// Headers forwarded from the client to every subgraph.
+// TEMPORARY: the identity headers are forwarded as sent by the client. A later issue
+// replaces them with claims of a JWT verified here at the gateway (JWKS), and the gateway
+// then must drop client-supplied x-caller-* / x-access-purpose headers.
+// traceparent/tracestate are forwarded as-is only while tracing is off; with tracing on the
+// OpenTelemetry plugin injects the gateway's own span context instead (a child of the client's).
+// ---------------------------------------------------------------------------------------
+const PROBE_PATHS = new Set(['/healthcheck', '/readiness']);
+const IDENTITY_HEADERS = ['x-caller-subject', 'x-caller-scopes', 'x-access-purpose'];
+const TRACE_HEADERS = ['traceparent', 'tracestate'];
+const forwardedHeaders = otelEnabled ? IDENTITY_HEADERS : [...TRACE_HEADERS, ...IDENTITY_HEADERS];
+
+export const gatewayConfig = defineConfig({
+  supergraph: supergraphPath,
+  // Rust query planner (Hive Router runtime). Set here rather than only with
+  // --hive-router-runtime: the CLI flag silently falls back to the JS planner if the
+  // package cannot be loaded, this import fails loudly instead.
+  unifiedGraphHandler,
+
+  // Loopback only unless the launcher says otherwise (--host wins over this).
+  host: '127.0.0.1',
+  port: 4000,
+
+  graphiql: isDevelopment,
+  landingPage: isDevelopment,
+  // Built in; listed to document them. /healthcheck: the process is up.
+  // /readiness: the supergraph is loaded and the gateway can execute operations.
+  healthCheckEndpoint: '/healthcheck',
+  readinessCheckEndpoint: '/readiness',
+
+  transportEntries: subgraphUrlOverrides(),
+
+  maskedErrors: { maskError },
+
+  upstreamTimeout: subgraphTimeoutMs,
+  // Retry queries (not mutations) GATEWAY_SUBGRAPH_RETRIES times, 200 ms apart, on connection
+  // errors, 5xx and 429. A timed-out attempt is retried too (the gateway does that without
+  // asking shouldRetry), so the worst case for one subgraph call is
+  // (retries + 1) x GATEWAY_SUBGRAPH_TIMEOUT_MS + 0.25 s, about 10 s with the defaults.
+  upstreamRetry: ({ executionRequest }) => {
+    if (subgraphRetries === 0) return undefined;
+    const op = executionRequest.document.definitions.find(
+      (d) =>
+        d.kind === 'OperationDefinition' &&
+        (!executionRequest.operationName || d.name?.value === executionRequest.operationName),
+    );
+    if (op && 'operation' in op && op.operation === 'mutation') return undefined;
+    return {
+      maxRetries: subgraphRetries,
+      retryDelay: 200,
+      shouldRetry: ({ response, executionResult }) => {
+        if (response) {
+          // Never sit on a long Retry-After from a busy subgraph: fail fast instead.
+          const retryAfter = response.headers.get('retry-after');
+          if (retryAfter !== null && !(Number(retryAfter) <= 1)) return false;
+          if (response.status >= 500 || response.status === 429) return true;
+        }
+        if (!executionResult) return true;
+        if (Symbol.asyncIterator in executionResult) return false;
+        return (executionResult.errors ?? []).some((e) => !isOriginalGraphQLError(e));
+      },
+    };
+  },
+
+  blockFieldSuggestions: !isDevelopment,
+
+  propagateHeaders: {
+    fromClientToSubgraphs({ request }) {
+      const headers: Record<string, string> = {};
+      for (const name of forwardedHeaders) {
+        const value = request.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
+      return headers;
+    },
+  },
+
+  openTelemetry: otelEnabled
+    ? {
+        inheritContext: true, // continue the client's W3C traceparent
+        propagateContext: true, // send the gateway's span context to the subgraphs
+        traces: {
+          spans: {
+            // no traces for probes
+            http: ({ request }) => !PROBE_PATHS.has(new URL(request.url).pathname),
+          },
+        },
+      }
+    : undefined,
+
+  plugins: () => [
+    ...(otelEnabled ? [flushTracesOnDispose] : []),
+    maxTokensPlugin({ n: maxTokens, onReject: [rejectWith('QUERY_TOKEN_LIMIT_EXCEEDED')] }),
+    maxDepthPlugin({ n: maxDepth, onReject: [rejectWith('QUERY_DEPTH_LIMIT_EXCEEDED')] }),
+    maxAliasesPlugin({ n: maxAliases, onReject: [rejectWith('QUERY_ALIAS_LIMIT_EXCEEDED')] }),
+    // In development the query plan can be seen in the response extensions by sending
+    // the header `x-expose-query-plan: true`.
+    // (The cast only bridges two copies of @graphql-hive/logger's type declarations.)
+    useQueryPlan({
+      expose: (request: Request) =>
+        isDevelopment && request.headers.get('x-expose-query-plan') === 'true',
+    }) as unknown as GatewayPlugin,
+  ],
+});

@@ -1,0 +1,104 @@
+"""End to end: the real Hive Gateway process in front of real subgraph processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from devstack.node import ensure_gateway_dependencies
+from devstack.processes import Stack, running, stop
+from devstack.servers import Infra
+from devstack.topology import subgraphs
+
+from tests.conftest import FreshDatabase
+from tests.ids import make_id_number
+
+pytestmark = pytest.mark.e2e
+
+FULL_VIEW = """
+query FullView($id: ID!) {
+  person(id: $id) {
+    id name idNumber
+    hukou { type region { code name } }
+    residencePermits { city { code } status }
+    socialSecurity { povertyRegistration { status householdNumber } }
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    infra: Infra, fresh_database: FreshDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    ensure_gateway_dependencies()
+    urls = {s.name: await fresh_database(s.database) for s in subgraphs()}
+    log_dir: Path = tmp_path_factory.mktemp("logs")
+    with running(subgraphs(), urls, infra.redis_url, log_dir, free_ports=True) as started:
+        yield started
+
+
+def gql(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(stack.by_name("gateway").url,
+                          json={"query": query, "variables": variables}, timeout=30)
+    assert response.status_code < 500, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def ok(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    body = gql(stack, query, variables)
+    assert not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def create_person(stack: Stack, serial: int) -> str:
+    pid: str = ok(stack, "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                  {"i": {"name": "陈阿明", "idNumber": make_id_number("350121", serial=serial)}}
+                  )["registerPerson"]["id"]
+    ok(stack, "mutation H($i: RecordHukouInput!) { recordHukou(input: $i) { id } }",
+       {"i": {"personId": pid, "type": "RURAL", "regionCode": "350121",
+              "recordedOn": "2001-01-01"}})
+    ok(stack, "mutation P($i: IssueResidencePermitInput!) { issueResidencePermit(input: $i) { id } }",
+       {"i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01",
+              "validUntil": "2099-01-01"}})
+    ok(stack, "mutation S($i: RegisterPovertyInput!) { registerPoverty(input: $i) { id } }",
+       {"i": {"personId": pid, "householdNumber": "350121-00001", "registeredOn": "2015-01-01"}})
+    return pid
+
+
+async def test_one_query_returns_fields_from_both_subgraphs(stack: Stack) -> None:
+    pid = create_person(stack, 1)
+    person = ok(stack, FULL_VIEW, {"id": pid})["person"]
+    assert person["hukou"]["region"] == {"code": "350121", "name": "福建省福州市闽侯县"}
+    assert person["residencePermits"] == [{"city": {"code": "350100"}, "status": "VALID"}]
+    assert person["socialSecurity"]["povertyRegistration"] == {
+        "status": "REGISTERED", "householdNumber": "350121-00001"}
+    assert person["idNumber"].count("*") == 8
+
+
+async def test_errors_keep_their_codes_through_the_gateway(stack: Stack) -> None:
+    body = gql(stack, "query Q($n: String!) { personByIdNumber(idNumber: $n) { id } }",
+               {"n": "350121199001011230"})
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_ID_NUMBER"
+    body = gql(stack, "{ person(id: ", {})
+    assert body["errors"] and "Traceback" not in str(body)
+    body = gql(stack, "query { nosuch }", {})
+    assert body["errors"] and "Traceback" not in str(body)
+
+
+async def test_gateway_health_endpoints(stack: Stack) -> None:
+    base = stack.by_name("gateway").url.removesuffix("/graphql")
+    assert httpx.get(base + "/healthcheck", timeout=5).status_code == 200
+    assert httpx.get(base + "/readiness", timeout=5).status_code == 200
+
+
+async def test_partial_data_when_a_subgraph_is_down(stack: Stack) -> None:
+    pid = create_person(stack, 2)
+    stop(stack.by_name("social-security"))
+    body = gql(stack, FULL_VIEW, {"id": pid})
+    assert body["data"]["person"]["name"] == "陈阿明"
+    assert body["data"]["person"]["socialSecurity"] is None
+    assert body["errors"]
