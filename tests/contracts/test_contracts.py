@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
+
 from servicekit.contracts import registry
 from servicekit.contracts.envelope.v1.envelope_pb2 import Envelope
 from servicekit.contracts.settlement.v1 import events_pb2 as settlement
