@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from devstack.servers import Infra, drop_database, ensure_database, infrastructure
 from servicekit.app import ServiceSpec
-
 from tests.support import ServiceUnderTest, serve_in_process
 
 FreshDatabase = Callable[[str], Awaitable[str]]

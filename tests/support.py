@@ -9,9 +9,10 @@ from typing import Any
 
 import asyncpg
 import httpx
+from starlette.applications import Starlette
+
 from servicekit.app import ServiceSpec, create_app
 from servicekit.settings import Settings
-from starlette.applications import Starlette
 
 
 @dataclass

@@ -7,11 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import Stack, running, stop
 from devstack.servers import Infra
 from devstack.topology import subgraphs
-
 from tests.conftest import FreshDatabase
 from tests.ids import make_id_number
 

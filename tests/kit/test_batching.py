@@ -10,9 +10,9 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
 from servicekit.telemetry import configure_telemetry
 from settlement.app import SPEC
-
 from tests.conftest import ServeFactory
 from tests.ids import make_id_number
 from tests.support import ServiceUnderTest

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import strawberry
+
 from servicekit.app import ServiceSpec
 from servicekit.errors import NotFound
 from servicekit.federation import make_schema
-
 from tests.conftest import ServeFactory
 from tests.support import ServiceUnderTest
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from devstack.servers import free_port
 from settlement.app import SPEC
-
 from tests.conftest import FreshDatabase, ServeFactory
 from tests.support import serve_in_process
 

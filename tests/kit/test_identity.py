@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from servicekit.errors import InvalidIdNumber, UnknownRegion
 from servicekit.identity import (
     Sex,
@@ -13,7 +14,6 @@ from servicekit.identity import (
     region_name,
     region_prefix,
 )
-
 from tests.ids import make_id_number
 
 

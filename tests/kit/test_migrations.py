@@ -7,8 +7,8 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from servicekit.migrations import MigrationError, migrate, migrate_dsn
 
+from servicekit.migrations import MigrationError, migrate, migrate_dsn
 from tests.conftest import FreshDatabase
 
 

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from settlement.app import SPEC
 
+from settlement.app import SPEC
 from tests.conftest import ServeFactory
 from tests.ids import make_id_number
 from tests.support import GraphQLClient, ServiceUnderTest

@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 import pytest
-from social_security.app import SPEC
 
+from social_security.app import SPEC
 from tests.conftest import ServeFactory
 from tests.support import ServiceUnderTest
 
