@@ -8,7 +8,7 @@ CPU, and the gateway sends the same query text again and again (ids travel as va
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
@@ -18,7 +18,7 @@ from strawberry.types import ExecutionContext
 
 from servicekit.errors import log_unexpected
 
-FEDERATION_VERSION = "2.9"
+FEDERATION_VERSION: Final = "2.9"
 
 
 def _no_arguments(_args: dict[str, Any], _info: Any) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicekit.app import ServiceSpec, create_app
 from starlette.applications import Starlette
 
+from servicekit.app import ServiceSpec, create_app
 from settlement.schema import schema
 
 SPEC = ServiceSpec(

@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 import asyncpg
+
 from servicekit.loaders import group_by, one_by
 
 PERSON_COLUMNS = """
@@ -28,7 +29,7 @@ async def person_by_id_number(pool: asyncpg.Pool, id_number: str) -> asyncpg.Rec
 async def persons_in_region(
     pool: asyncpg.Pool, prefix: str, *, after: UUID | None, limit: int
 ) -> list[asyncpg.Record]:
-    return await pool.fetch(
+    rows: list[asyncpg.Record] = await pool.fetch(
         f"""
         SELECT {PERSON_COLUMNS} FROM persons
         WHERE hukou_region_code LIKE $1 || '%' AND ($2::uuid IS NULL OR id > $2)
@@ -39,6 +40,7 @@ async def persons_in_region(
         after,
         limit,
     )
+    return rows
 
 
 async def permits_by_person(

@@ -6,13 +6,13 @@ Validation happens before anything is written; a rejected request changes nothin
 from __future__ import annotations
 
 import asyncpg
+
 from servicekit.context import Info
 from servicekit.errors import Conflict, NotFound, ValidationFailed
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import parse_id_number, region_prefix, validate_region_code
 from servicekit.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from servicekit.values import clean_name, parse_id, require_not_future, require_order
-
 from settlement import repository
 from settlement.inputs import (
     IssueResidencePermitInput,

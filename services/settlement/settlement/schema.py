@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import strawberry
+
 from servicekit.context import Info
 from servicekit.federation import make_schema
 from servicekit.pagination import Page
-
 from settlement import resolvers
 from settlement.inputs import (
     IssueResidencePermitInput,
@@ -21,17 +21,17 @@ from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A person by their opaque id; null if there is none.")
+    @strawberry.field(description="A person by their opaque id; null if there is none.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
         return await resolvers.person(info, id)
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description="A person by resident ID number (send it as a variable, never in the URL)."
     )
     async def person_by_id_number(self, info: Info, id_number: str) -> Person | None:
         return await resolvers.person_by_id_number(info, id_number)
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description=(
             "Persons whose current hukou is in a region: a province (350000), city (350100) "
             "or county (350102) code selects everything inside it."
@@ -45,33 +45,33 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Register a resident; the ID number must be valid and new.")
+    @strawberry.mutation(description="Register a resident; the ID number must be valid and new.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def register_person(self, info: Info, input: RegisterPersonInput) -> Person:
         return await resolvers.register_person(info, input)
 
-    @strawberry.mutation(description="Record a household registration (户口) from a date on.")
+    @strawberry.mutation(description="Record a household registration (户口) from a date on.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def record_hukou(self, info: Info, input: RecordHukouInput) -> Person:
         return await resolvers.record_hukou(info, input)
 
-    @strawberry.mutation(description="Issue a residence permit (居住证), clause (十四).")
+    @strawberry.mutation(description="Issue a residence permit (居住证), clause (十四).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def issue_residence_permit(
         self, info: Info, input: IssueResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.issue_residence_permit(info, input)
 
-    @strawberry.mutation(description="Extend a residence permit's validity.")
+    @strawberry.mutation(description="Extend a residence permit's validity.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def renew_residence_permit(
         self, info: Info, input: RenewResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.renew_residence_permit(info, input)
 
-    @strawberry.mutation(description="Revoke a residence permit, with a reason.")
+    @strawberry.mutation(description="Revoke a residence permit, with a reason.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def revoke_residence_permit(
         self, info: Info, input: RevokeResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.revoke_residence_permit(info, input)
 
-    @strawberry.mutation(description="Record a period of living in a city.")
+    @strawberry.mutation(description="Record a period of living in a city.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def record_residence_period(
         self, info: Info, input: RecordResidencePeriodInput
     ) -> ResidencePeriod:

@@ -8,13 +8,13 @@ from uuid import UUID
 
 import asyncpg
 import strawberry
+
 from servicekit.context import Info
 from servicekit.errors import NotFound
 from servicekit.graphql_types import Region
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
 from servicekit.values import parse_id, today
-
 from settlement import repository
 
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
@@ -52,7 +52,7 @@ class ResidencePermit:
     revoked_on: date | None
     revocation_reason: str | None
 
-    @strawberry.field(description="Status on `asOf` (default: today in China).")
+    @strawberry.field(description="Status on `asOf` (default: today in China).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     def status(self, as_of: date | None = None) -> PermitStatus:
         day = as_of or today()
         if self.revoked_on is not None and self.revoked_on <= day:
@@ -103,7 +103,7 @@ class Person:
     _id_number: strawberry.Private[str]
     _uuid: strawberry.Private[UUID]
 
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description=(
             "Resident ID number, masked (350102********1234) unless the caller holds the "
             f"scope {ID_NUMBER_SCOPE}."
@@ -114,17 +114,17 @@ class Person:
             return self._id_number
         return mask_id_number(self._id_number)
 
-    @strawberry.field(description="Residence permits, oldest first.")
+    @strawberry.field(description="Residence permits, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def residence_permits(self, info: Info) -> list[ResidencePermit]:
         rows = await info.context.loaders.get(repository.permits_by_person).load(self._uuid)
         return [ResidencePermit.from_row(r) for r in rows]
 
-    @strawberry.field(description="Periods of residence, oldest first.")
+    @strawberry.field(description="Periods of residence, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def residence_history(self, info: Info) -> list[ResidencePeriod]:
         rows = await info.context.loaders.get(repository.periods_by_person).load(self._uuid)
         return [ResidencePeriod.from_row(r) for r in rows]
 
-    @strawberry.field(description="Every household registration recorded, oldest first.")
+    @strawberry.field(description="Every household registration recorded, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def hukou_history(self, info: Info) -> list[Hukou]:
         rows = await info.context.loaders.get(repository.hukou_history_by_person).load(self._uuid)
         return [

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicekit.app import ServiceSpec, create_app
 from starlette.applications import Starlette
 
+from servicekit.app import ServiceSpec, create_app
 from social_security.schema import schema
 
 SPEC = ServiceSpec(

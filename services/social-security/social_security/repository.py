@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 import asyncpg
+
 from servicekit.loaders import group_by
 
 
@@ -25,22 +26,24 @@ async def registrations_by_person(
 async def registrations_by_household(
     pool: asyncpg.Pool, household_number: str
 ) -> list[asyncpg.Record]:
-    return await pool.fetch(
+    rows: list[asyncpg.Record] = await pool.fetch(
         """
         SELECT * FROM poverty_registrations WHERE household_number = $1
         ORDER BY registered_on, created_at
         """,
         household_number,
     )
+    return rows
 
 
 async def lock_registrations(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
     # Serialise writers for one person even when they have no row yet.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 0))", person_id)
-    return await conn.fetch(
+    rows: list[asyncpg.Record] = await conn.fetch(
         "SELECT * FROM poverty_registrations WHERE person_id = $1 ORDER BY registered_on",
         person_id,
     )
+    return rows
 
 
 async def insert_registration(

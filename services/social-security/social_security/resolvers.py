@@ -7,7 +7,6 @@ import re
 from servicekit.context import Info
 from servicekit.errors import Conflict, ValidationFailed
 from servicekit.values import parse_id, require_not_future, require_order
-
 from social_security import repository
 from social_security.inputs import LiftPovertyInput, RegisterPovertyInput
 from social_security.types import PovertyRegistration

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import strawberry
+
 from servicekit.context import Info
 from servicekit.federation import make_schema
-
 from social_security import resolvers
 from social_security.inputs import LiftPovertyInput, RegisterPovertyInput
 from social_security.types import Person, PovertyRegistration
@@ -13,7 +13,7 @@ from social_security.types import Person, PovertyRegistration
 
 @strawberry.type
 class Query:
-    @strawberry.field(
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description="Every poverty registration of a poor household (贫困户), oldest first."
     )
     async def poverty_household(
@@ -24,13 +24,13 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Register a person as poor (建档立卡).")
+    @strawberry.mutation(description="Register a person as poor (建档立卡).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def register_poverty(
         self, info: Info, input: RegisterPovertyInput
     ) -> PovertyRegistration:
         return await resolvers.register_poverty(info, input)
 
-    @strawberry.mutation(description="Record that a person was lifted out of poverty (脱贫).")
+    @strawberry.mutation(description="Record that a person was lifted out of poverty (脱贫).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def lift_poverty(self, info: Info, input: LiftPovertyInput) -> PovertyRegistration:
         return await resolvers.lift_poverty(info, input)
 

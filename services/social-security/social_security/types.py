@@ -8,10 +8,10 @@ from uuid import UUID
 
 import asyncpg
 import strawberry
+
 from servicekit.context import Info
 from servicekit.errors import NotFound
 from servicekit.values import parse_id, today
-
 from social_security import repository
 
 
@@ -29,11 +29,11 @@ class PovertyRegistration:
     lifted_on: date | None = strawberry.field(description="Date lifted out of poverty (脱贫).")
     _person_id: strawberry.Private[UUID]
 
-    @strawberry.field(description="The registered person.")
+    @strawberry.field(description="The registered person.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     def person(self) -> Person:
         return Person(id=strawberry.ID(str(self._person_id)), _uuid=self._person_id)
 
-    @strawberry.field(description="Status on `asOf` (default: today in China).")
+    @strawberry.field(description="Status on `asOf` (default: today in China).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     def status(self, as_of: date | None = None) -> PovertyStatus:
         day = as_of or today()
         if self.lifted_on is not None and self.lifted_on <= day:
@@ -55,14 +55,14 @@ class PovertyRegistration:
 class SocialSecurity:
     _person_id: strawberry.Private[UUID]
 
-    @strawberry.field(description="The latest poverty registration, or null if never registered.")
+    @strawberry.field(description="The latest poverty registration, or null if never registered.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def poverty_registration(self, info: Info) -> PovertyRegistration | None:
         rows = await info.context.loaders.get(repository.registrations_by_person).load(
             self._person_id
         )
         return PovertyRegistration.from_row(rows[-1]) if rows else None
 
-    @strawberry.field(description="Every poverty registration, oldest first.")
+    @strawberry.field(description="Every poverty registration, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def poverty_history(self, info: Info) -> list[PovertyRegistration]:
         rows = await info.context.loaders.get(repository.registrations_by_person).load(
             self._person_id
@@ -77,7 +77,7 @@ class Person:
 
     # Nullable on purpose: when this department is down, the gateway nulls this field
     # only, and the rest of the person's view still arrives (partial data, not an error page).
-    @strawberry.field(description="Social security records (社会保障); null if unavailable.")
+    @strawberry.field(description="Social security records (社会保障); null if unavailable.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     def social_security(self) -> SocialSecurity | None:
         return SocialSecurity(_person_id=self._uuid)
 

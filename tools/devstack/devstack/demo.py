@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
+
 from servicekit.errors import InvalidIdNumber
 from servicekit.identity import check_digit, fujian_counties, parse_id_number
 
