@@ -13,7 +13,7 @@ SERVICES := settlement social-security
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint typecheck sdl compose check-compose clean-data
+.PHONY: install run test lint sdl compose check-compose proto clean-data
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -28,8 +28,9 @@ install: $(VENV)/.synced  ## Python dependencies (Node.js and the gateway's npm 
 run: install  ## The whole suite: PostgreSQL, Redis, migrations, demo data, subgraphs, gateway
 	$(PY) -m devstack
 
-test: install  ## Lint, then every test against real PostgreSQL and Redis
+test: install  ## Lint and type-check, then every test against real PostgreSQL and Redis
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 lint: install
@@ -48,6 +49,9 @@ compose: sdl  ## Compose gateway/supergraph.graphql from the subgraph SDLs
 check-compose: install
 	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
 	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs --check
+
+proto: install  ## Regenerate shared/servicekit/contracts from proto/
+	$(PY) proto/generate.py
 
 clean-data:  ## Forget the embedded databases and demo data
 	rm -rf .data
