@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     # Ctrl-C and SIGTERM both unwind the context managers below, stopping every process.
+    # (SIGINT explicitly too: a shell starting us in the background would have it ignored.)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     ensure_gateway_dependencies()
     with infrastructure(args.data_dir) as infra:
         database_urls = {
