@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -20,9 +21,9 @@ async def readyz(request: Request) -> JSONResponse:
     state = request.app.state
     checks: dict[str, str] = {}
 
-    async def check(name: str, probe: asyncio.Future[object] | object) -> None:
+    async def check(name: str, probe: Awaitable[object]) -> None:
         try:
-            await asyncio.wait_for(probe, READY_TIMEOUT_S)  # type: ignore[arg-type]
+            await asyncio.wait_for(probe, READY_TIMEOUT_S)
             checks[name] = "ok"
         except Exception as exc:
             checks[name] = f"unavailable: {type(exc).__name__}"

@@ -42,6 +42,11 @@ class Hukou:
     region: Region
     recorded_on: date = strawberry.field(description="Date the registration took effect.")
 
+    @classmethod
+    def of(cls, hukou_type: str, region_code: str, recorded_on: date) -> Hukou:
+        """From the stored columns (current hukou on persons, or a hukou_records row)."""
+        return cls(type=HukouType(hukou_type), region=Region.of(region_code), recorded_on=recorded_on)
+
 
 @strawberry.type(description="A residence permit (居住证), the document that claims services (十四).")
 class ResidencePermit:
@@ -128,11 +133,7 @@ class Person:
     async def hukou_history(self, info: Info) -> list[Hukou]:
         rows = await info.context.loaders.get(repository.hukou_history_by_person).load(self._uuid)
         return [
-            Hukou(
-                type=HukouType(r["hukou_type"]),
-                region=Region.of(r["region_code"]),
-                recorded_on=r["recorded_on"],
-            )
+            Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"])
             for r in rows
         ]
 
@@ -149,10 +150,8 @@ class Person:
     def from_row(cls, row: asyncpg.Record) -> Person:
         hukou = None
         if row["hukou_type"] is not None:
-            hukou = Hukou(
-                type=HukouType(row["hukou_type"]),
-                region=Region.of(row["hukou_region_code"]),
-                recorded_on=row["hukou_recorded_on"],
+            hukou = Hukou.of(
+                row["hukou_type"], row["hukou_region_code"], row["hukou_recorded_on"]
             )
         return cls(
             id=strawberry.ID(str(row["id"])),

@@ -24,7 +24,6 @@ class Infra:
 
     admin_dsn: str
     redis_url: str
-    embedded: bool
 
 
 def free_port() -> int:
@@ -105,8 +104,7 @@ def infrastructure(data_dir: Path, *, persistent: bool = True) -> Iterator[Infra
         redis_url = os.environ.get("REDIS_URL") or stack.enter_context(
             embedded_redis(data_dir / "redis", persistent=persistent)
         )
-        embedded = not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
-        yield Infra(admin_dsn=admin_dsn, redis_url=redis_url, embedded=embedded)
+        yield Infra(admin_dsn=admin_dsn, redis_url=redis_url)
 
 
 async def ensure_database(admin_dsn: str, name: str) -> str:
