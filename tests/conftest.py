@@ -11,10 +11,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis.asyncio as aioredis
 
 from devstack.servers import Infra, drop_database, ensure_database, infrastructure
 from servicekit.app import ServiceSpec
-from tests.support import ServiceUnderTest, serve_in_process
+from servicekit.settings import BusSettings
+from tests.support import ServiceUnderTest, quick_bus, serve_in_process
 
 FreshDatabase = Callable[[str], Awaitable[str]]
 
@@ -51,14 +53,31 @@ ServeFactory = Callable[[ServiceSpec], Awaitable[ServiceUnderTest]]
 
 
 @pytest.fixture
-async def serve(infra: Infra, fresh_database: FreshDatabase) -> AsyncIterator[ServeFactory]:
-    """`await serve(SPEC)` → the service app on a fresh database, lifespan running."""
+async def bus(infra: Infra) -> AsyncIterator[BusSettings]:
+    """This test's own stream namespace on the shared Redis, deleted afterwards."""
+    namespace = f"t{uuid.uuid4().hex[:8]}:"
+    yield quick_bus(namespace)
+    client = aioredis.from_url(infra.redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{namespace}*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+async def serve(
+    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings
+) -> AsyncIterator[ServeFactory]:
+    """`await serve(SPEC)` → the service app on a fresh database, lifespan running. The
+    services one test starts share its stream namespace, so they see each other's events."""
     async with contextlib.AsyncExitStack() as exit_stack:
 
         async def start(spec: ServiceSpec) -> ServiceUnderTest:
             dsn = await fresh_database(spec.name.replace("-", "_"))
             return await exit_stack.enter_async_context(
-                serve_in_process(spec, dsn, infra.redis_url)
+                serve_in_process(spec, dsn, infra.redis_url, bus)
             )
 
         yield start

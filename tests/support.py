@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,14 @@ import httpx
 from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
-from servicekit.settings import Settings
+from servicekit.settings import BusSettings, Settings
+
+
+# Tests share one Redis: each gets its own stream namespace, and a quick pace so that
+# redelivery and dead-lettering happen within a second rather than after minutes.
+def quick_bus(namespace: str) -> BusSettings:
+    return BusSettings(namespace=namespace, batch_size=100, poll_interval=0.05,
+                       redelivery_idle=0.5, max_attempts=3)
 
 
 @dataclass
@@ -51,6 +59,7 @@ class GraphQLClient:
 @dataclass
 class ServiceUnderTest:
     app: Starlette
+    settings: Settings
     client: GraphQLClient
     pool: asyncpg.Pool
     http: httpx.AsyncClient
@@ -58,16 +67,17 @@ class ServiceUnderTest:
 
 @contextlib.asynccontextmanager
 async def serve_in_process(
-    spec: ServiceSpec, database_url: str, redis_url: str
+    spec: ServiceSpec, database_url: str, redis_url: str, bus: BusSettings | None = None
 ) -> AsyncIterator[ServiceUnderTest]:
     settings = Settings(
         service_name=spec.name, database_url=database_url, redis_url=redis_url,
         environment="development", log_level="WARNING",
+        bus=bus or quick_bus(f"t{uuid.uuid4().hex[:8]}:"),
     )
     app = create_app(spec, settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield ServiceUnderTest(
-                app=app, client=GraphQLClient(http), pool=app.state.pool, http=http
+                app=app, settings=settings, client=GraphQLClient(http), pool=app.state.pool, http=http
             )

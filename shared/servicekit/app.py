@@ -27,6 +27,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from servicekit.bus.consumer import run_consumer
+from servicekit.bus.relay import run_relay
+from servicekit.bus.subscription import Subscription
 from servicekit.caller import Caller
 from servicekit.context import RequestContext
 from servicekit.db import create_pool
@@ -40,6 +43,10 @@ from servicekit.settings import Settings
 from servicekit.telemetry import configure_telemetry, flush_telemetry
 
 log = logging.getLogger("servicekit.app")
+
+# The kit's own tables (outbox, processed events, dead letters), applied before the
+# service's migrations in every service's database.
+BUS_MIGRATIONS = Path(__file__).parent / "bus" / "migrations"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,9 @@ class ServiceSpec:
     default_port: int
     schema: ServiceSchema
     migrations: Path
+    # The events this service consumes (None: it only produces). Every service runs a
+    # relay for its own outbox; one with a subscription runs a consumer too.
+    subscription: Subscription | None = None
     workers: Sequence[Worker] = field(default_factory=tuple)
 
 
@@ -89,6 +99,12 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
         return orjson.dumps(data)
 
 
+def _report_crash(task: asyncio.Task[None]) -> None:
+    # A worker that dies must not die silently: its outbox or projections would stall.
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background worker crashed", exc_info=task.exception())
+
+
 def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env(spec.name, spec.default_port)
     configure_logging(settings.service_name, settings.log_level)
@@ -101,12 +117,19 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         )
         client = aioredis.from_url(settings.redis_url)
         async with pool.acquire() as conn:
-            applied = await migrate(conn, spec.migrations)
+            applied = await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client
         runtime = Runtime(settings=settings, pool=pool, redis=client)
         tasks = [asyncio.create_task(worker(runtime)) for worker in spec.workers]
+        tasks.append(asyncio.create_task(run_relay(spec.name, settings, client)))
+        if spec.subscription is not None:
+            tasks.append(asyncio.create_task(
+                run_consumer(spec.name, spec.subscription, settings, pool, client)
+            ))
+        for task in tasks:
+            task.add_done_callback(_report_crash)
         log.info(
             "service started",
             extra={"port": settings.port, "migrations_applied": applied, "workers": len(tasks)},

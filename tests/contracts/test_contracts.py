@@ -91,7 +91,8 @@ SAMPLES: dict[str, Message] = {
         version=1,
     ),
     "social_security.v1.PovertyLifted": social_security.PovertyLifted(
-        registration_id="pr-1", person_id="p-1", lifted_on="2019-12-20", version=2
+        registration_id="pr-1", person_id="p-1", lifted_on="2019-12-20", version=2,
+        household_number="350121-0042", registered_on="2019-06-30",
     ),
 }
 
@@ -222,14 +223,14 @@ def test_breaking_check_allows_additions_and_rejects_renumbering(proto_repo: Pat
     added = text.replace(
         "  string lifted_on = 3;\n",
         "  string lifted_on = 3;\n  // Added later: a new field with a new number.\n"
-        "  string lifted_by = 5;\n",
+        "  string lifted_by = 7;\n",
     )
     assert added != text
     events.write_text(added)
     addition = check_breaking(proto_repo)
     assert addition.returncode == 0, addition.stdout + addition.stderr
 
-    events.write_text(text.replace("string lifted_on = 3;", "string lifted_on = 6;"))
+    events.write_text(text.replace("string lifted_on = 3;", "string lifted_on = 9;"))
     renumbered = check_breaking(proto_repo)
     assert renumbered.returncode != 0
     assert "PovertyLifted" in renumbered.stdout + renumbered.stderr

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsocial_security/v1/events.proto\x12\x12social_security.v1\"\x81\x01\n\x11PovertyRegistered\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x18\n\x10household_number\x18\x03 \x01(\t\x12\x15\n\rregistered_on\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\"_\n\rPovertyLifted\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x11\n\tlifted_on\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsocial_security/v1/events.proto\x12\x12social_security.v1\"\x81\x01\n\x11PovertyRegistered\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x18\n\x10household_number\x18\x03 \x01(\t\x12\x15\n\rregistered_on\x18\x04 \x01(\t\x12\x0f\n\x07version\x18\x05 \x01(\x03\"\x90\x01\n\rPovertyLifted\x12\x17\n\x0fregistration_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x11\n\tlifted_on\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x18\n\x10household_number\x18\x05 \x01(\t\x12\x15\n\rregistered_on\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,6 +33,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_POVERTYREGISTERED']._serialized_start=56
   _globals['_POVERTYREGISTERED']._serialized_end=185
-  _globals['_POVERTYLIFTED']._serialized_start=187
-  _globals['_POVERTYLIFTED']._serialized_end=282
+  _globals['_POVERTYLIFTED']._serialized_start=188
+  _globals['_POVERTYLIFTED']._serialized_end=332
 # @@protoc_insertion_point(module_scope)

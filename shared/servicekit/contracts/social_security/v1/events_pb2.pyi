@@ -74,6 +74,8 @@ class PovertyLifted(_message.Message):
     PERSON_ID_FIELD_NUMBER: _builtins.int
     LIFTED_ON_FIELD_NUMBER: _builtins.int
     VERSION_FIELD_NUMBER: _builtins.int
+    HOUSEHOLD_NUMBER_FIELD_NUMBER: _builtins.int
+    REGISTERED_ON_FIELD_NUMBER: _builtins.int
     registration_id: _builtins.str
     """Id of the registration at social-security (as in PovertyRegistered)."""
     person_id: _builtins.str
@@ -82,6 +84,12 @@ class PovertyLifted(_message.Message):
     """Date the household was lifted out of poverty, "YYYY-MM-DD" (China time)."""
     version: _builtins.int
     """Version of this registration's record at social-security."""
+    household_number: _builtins.str
+    """Number of the registered household (as in PovertyRegistered), so that the event
+    carries the registration's whole state and a consumer needs no earlier event.
+    """
+    registered_on: _builtins.str
+    """Date of the registration, "YYYY-MM-DD" (as in PovertyRegistered)."""
     def __init__(
         self,
         *,
@@ -89,10 +97,12 @@ class PovertyLifted(_message.Message):
         person_id: _builtins.str = ...,
         lifted_on: _builtins.str = ...,
         version: _builtins.int = ...,
+        household_number: _builtins.str = ...,
+        registered_on: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["lifted_on", b"lifted_on", "person_id", b"person_id", "registration_id", b"registration_id", "version", b"version"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["household_number", b"household_number", "lifted_on", b"lifted_on", "person_id", b"person_id", "registered_on", b"registered_on", "registration_id", b"registration_id", "version", b"version"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 

@@ -1,0 +1,288 @@
+"""The consumer: reads the streams of a `Subscription` with a Redis consumer group named
+after the service, applies each event once, and acknowledges only after the commit.
+
+- New entries come from XREADGROUP. An entry whose handler fails stays pending.
+- Every `redelivery_idle / 2` seconds the consumer XAUTOCLAIMs entries pending longer than
+  `redelivery_idle`: those of a replica that crashed between commit and ack (their event
+  id is in `processed_events`, so they are only acknowledged) and its own failed ones.
+- An entry that is malformed or of an unknown type is dead-lettered at once; one whose
+  handler fails is dead-lettered when it has been delivered `max_attempts` times. A dead
+  letter is a row in `dead_letters` plus an entry in the stream `deadletter.<service>`,
+  then the entry is acknowledged so the consumer goes on.
+- If Redis comes back without the consumer groups (it lost its data), the consumer
+  creates them again from the start of the streams; the events it applied before are
+  skipped by their ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from opentelemetry import propagate, trace
+from redis.exceptions import RedisError, ResponseError
+
+from servicekit.bus import metrics
+from servicekit.bus.backoff import Backoff
+from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, dead_letter_stream
+from servicekit.bus.subscription import Delivery, Subscription
+from servicekit.contracts.registry import ContractError, UnknownEventType
+from servicekit.settings import Settings
+
+log = logging.getLogger("servicekit.bus.consumer")
+tracer = trace.get_tracer("servicekit.bus.consumer")
+
+# Failures of the infrastructure, not of the event: the loop backs off and the entry is
+# redelivered later, without counting towards dead-lettering by the handler's own error.
+_OUTAGES = (
+    OSError,
+    RedisError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+)
+
+# Consumers of replaced pods stay in the group until removed: forget those idle this long
+# with nothing pending.
+_FORGET_IDLE_MS = 3_600_000
+
+
+class Consumer:
+    def __init__(
+        self,
+        service: str,
+        subscription: Subscription,
+        settings: Settings,
+        pool: asyncpg.Pool,
+        redis: aioredis.Redis,
+    ) -> None:
+        self.group = service
+        self.name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.subscription = subscription
+        self.streams = subscription.streams(settings.bus.namespace)
+        self.dead_letter_stream = dead_letter_stream(settings.bus.namespace, service)
+        self._bus = settings.bus
+        self._pool = pool
+        self._redis = redis
+
+    async def run(self) -> None:
+        """Consume until cancelled, surviving PostgreSQL and Redis outages."""
+        backoff = Backoff()
+        loop = asyncio.get_running_loop()
+        groups_ready = False
+        next_claim = 0.0
+        while True:
+            try:
+                if not groups_ready:
+                    await self._ensure_groups()
+                    groups_ready = True
+                if loop.time() >= next_claim:
+                    await self.claim_stale()
+                    next_claim = loop.time() + self._bus.redelivery_idle / 2
+                await self.read_new()
+                backoff.reset()
+            except ResponseError as exc:
+                if "NOGROUP" not in str(exc):
+                    raise
+                log.error("consumer group is gone (Redis lost its data?); creating it again",
+                          extra={"group": self.group})
+                groups_ready = False
+            except _OUTAGES as exc:
+                log.warning("consumer cannot reach PostgreSQL or Redis",
+                            extra={"group": self.group, "error": str(exc)})
+                await backoff.sleep()
+
+    async def _ensure_groups(self) -> None:
+        for stream in self.streams:
+            try:
+                # From the start of the stream: a new service applies every retained event.
+                await self._redis.xgroup_create(stream, self.group, id="0", mkstream=True)
+            except ResponseError as exc:
+                if "BUSYGROUP" not in str(exc):
+                    raise
+
+    async def read_new(self) -> int:
+        """Read and handle entries never delivered to this group; return how many."""
+        response = await self._redis.xreadgroup(
+            self.group,
+            self.name,
+            dict.fromkeys(self.streams, ">"),
+            count=self._bus.batch_size,
+            block=max(1, int(self._bus.poll_interval * 1000)),
+        )
+        handled = 0
+        for stream, entries in _stream_entries(response):
+            for entry_id, fields in entries:
+                await self._handle(stream, entry_id, fields, deliveries=1)
+                handled += 1
+        return handled
+
+    async def claim_stale(self) -> int:
+        """Claim and handle entries pending longer than `redelivery_idle`; return how many."""
+        handled = 0
+        for stream in self.streams:
+            start = "0-0"
+            while True:
+                next_start, entries = await self._autoclaim(stream, start)
+                deliveries = await self._delivery_counts(stream, [e for e, _ in entries])
+                for entry_id, fields in entries:
+                    await self._handle(stream, entry_id, fields, deliveries.get(entry_id, 1))
+                    handled += 1
+                if next_start in ("0-0", start):
+                    break
+                start = next_start
+            await self._forget_departed_consumers(stream)
+        return handled
+
+    async def _autoclaim(
+        self, stream: str, start: str
+    ) -> tuple[str, list[tuple[str, Mapping[bytes, bytes] | None]]]:
+        result = await self._redis.xautoclaim(
+            stream, self.group, self.name,
+            min_idle_time=int(self._bus.redelivery_idle * 1000),
+            start_id=start, count=self._bus.batch_size,
+        )
+        next_start = _text(result[0])
+        entries = [(_text(entry_id), fields) for entry_id, fields in result[1]]
+        # Redis 7 also lists entries deleted from the stream: nothing left to apply.
+        for deleted in result[2] if len(result) > 2 else []:
+            await self._redis.xack(stream, self.group, deleted)
+        return next_start, entries
+
+    async def _delivery_counts(self, stream: str, entry_ids: list[str]) -> dict[str, int]:
+        if not entry_ids:
+            return {}
+        pending = await self._redis.xpending_range(
+            stream, self.group, min=entry_ids[0], max=entry_ids[-1],
+            count=len(entry_ids) + 100, consumername=self.name,
+        )
+        return {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
+
+    async def _forget_departed_consumers(self, stream: str) -> None:
+        for consumer in await self._redis.xinfo_consumers(stream, self.group):
+            name = _text(consumer["name"])
+            if name != self.name and consumer["pending"] == 0 and consumer["idle"] > _FORGET_IDLE_MS:
+                await self._redis.xgroup_delconsumer(stream, self.group, name)
+
+    async def _handle(
+        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes] | None, deliveries: int
+    ) -> None:
+        stream = _text(stream)
+        if fields is None:  # deleted from the stream while pending
+            await self._redis.xack(stream, self.group, entry_id)
+            return
+        try:
+            delivery = self.subscription.parse(stream, self.streams[stream], entry_id, fields)
+        except ContractError as exc:
+            await self._dead_letter(stream, entry_id, fields, exc, deliveries)
+            return
+        if delivery is None:  # a fact this service does not use
+            await self._redis.xack(stream, self.group, entry_id)
+            return
+        if not await self._apply(delivery, deliveries, fields):
+            return  # left pending: claimed again after redelivery_idle
+        await self._redis.xack(stream, self.group, entry_id)
+
+    async def _apply(
+        self, delivery: Delivery, deliveries: int, fields: Mapping[bytes, bytes]
+    ) -> bool:
+        """Apply the delivery; False if it failed and stays pending for another attempt."""
+        envelope = delivery.envelope
+        parent = propagate.extract({"traceparent": envelope.traceparent,
+                                    "tracestate": envelope.tracestate})
+        with tracer.start_as_current_span(
+            f"consume {envelope.type}", context=parent, kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "redis",
+                        "messaging.destination.name": delivery.stream,
+                        "messaging.consumer.group.name": self.group,
+                        "messaging.message.id": envelope.event_id},
+        ) as span:
+            try:
+                async with self._pool.acquire() as conn:
+                    fresh = await self.subscription.apply(conn, delivery)
+            except _OUTAGES:
+                raise
+            except ContractError as exc:
+                await self._dead_letter(delivery.stream, delivery.entry_id, fields, exc, deliveries)
+                return True
+            except Exception as exc:
+                span.record_exception(exc)
+                metrics.failed.add(1, {"group": self.group, "type": envelope.type})
+                log.exception("event handler failed", extra={
+                    "event_id": envelope.event_id, "type": envelope.type,
+                    "deliveries": deliveries, "max_attempts": self._bus.max_attempts})
+                if deliveries < self._bus.max_attempts:
+                    return False
+                await self._dead_letter(delivery.stream, delivery.entry_id, fields, exc, deliveries)
+                return True
+            counter = metrics.applied if fresh else metrics.duplicates
+            counter.add(1, {"group": self.group, "type": envelope.type})
+            span.set_attribute("bus.duplicate", not fresh)
+        return True
+
+    async def _dead_letter(
+        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes],
+        error: Exception, attempts: int,
+    ) -> None:
+        code = _error_code(error)
+        event_id = fields.get(EVENT_ID, b"").decode(errors="replace")
+        event_type = fields.get(EVENT_TYPE, b"").decode(errors="replace")
+        message = str(error)[:2000]
+        # PostgreSQL first: the durable record operators query. Then the stream copy and
+        # the ack; a crash in between dead-letters the entry again, which the unique
+        # (stream, entry) key turns into a no-op.
+        await self._pool.execute(
+            """
+            INSERT INTO dead_letters (stream, stream_entry_id, event_id, event_type,
+                                      error_code, error, attempts, envelope)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            ON CONFLICT (stream, stream_entry_id) DO NOTHING
+            """,
+            stream, entry_id, event_id, event_type, code, message, attempts, fields.get(ENVELOPE),
+        )
+        await self._redis.xadd(self.dead_letter_stream, {
+            b"stream": stream.encode(), b"entry_id": entry_id.encode(), EVENT_ID: event_id.encode(),
+            EVENT_TYPE: event_type.encode(), b"error_code": code.encode(),
+            b"error": message.encode(), b"attempts": str(attempts).encode(),
+            ENVELOPE: fields.get(ENVELOPE, b""),
+        })
+        await self._redis.xack(stream, self.group, entry_id)
+        metrics.dead_lettered.add(1, {"group": self.group, "error_code": code})
+        log.error("event dead-lettered", extra={
+            "stream": stream, "entry_id": entry_id, "event_id": event_id, "type": event_type,
+            "error_code": code, "error": message, "attempts": attempts})
+
+
+def _error_code(error: Exception) -> str:
+    if isinstance(error, UnknownEventType):
+        return "UNKNOWN_EVENT_TYPE"
+    if isinstance(error, ContractError):
+        return "MALFORMED_EVENT"
+    return "HANDLER_FAILED"
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _stream_entries(response: Any) -> list[tuple[str, list[tuple[str, Mapping[bytes, bytes]]]]]:
+    """XREADGROUP's reply (RESP2, redis-py's default) as (stream, [(entry id, fields)])."""
+    return [
+        (_text(stream), [(_text(entry_id), fields) for entry_id, fields in entries])
+        for stream, entries in response or []
+    ]
+
+
+async def run_consumer(
+    service: str, subscription: Subscription, settings: Settings,
+    pool: asyncpg.Pool, redis: aioredis.Redis,
+) -> None:
+    await Consumer(service, subscription, settings, pool, redis).run()

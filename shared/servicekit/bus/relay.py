@@ -1,0 +1,208 @@
+"""The relay: publishes a service's pending outbox rows to its stream, in order.
+
+One relay is active per service, however many replicas run: each replica's relay asks for
+a session-level advisory lock and only the holder publishes (the others wait their turn;
+when the holder's connection dies PostgreSQL releases the lock). The leader:
+
+1. reads up to BUS_BATCH_SIZE pending rows in `sequence` order;
+2. XADDs them to `events.<producer>` in one pipeline;
+3. marks them published with their stream entry ids.
+
+A crash between 2 and 3 publishes those rows again after the restart: delivery is at
+least once and consumers skip event ids they have applied. Redis being down stops only
+step 2; producers keep committing and the outbox drains when Redis is back.
+
+If Redis comes back having lost entries (restarted without persistence, or with the last
+second of an `appendfsync everysec` file missing), the stream's last id is older than the
+last entry the relay published. The relay notices before its next publish and marks every
+row after that id pending again, so the lost events are published anew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+import redis.asyncio as aioredis
+from opentelemetry import trace
+from redis.exceptions import RedisError, ResponseError
+from redis.typing import EncodableT, FieldT
+
+from servicekit.bus import metrics
+from servicekit.bus.backoff import Backoff
+from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, entry_key, event_stream
+from servicekit.contracts.registry import Envelope
+from servicekit.settings import Settings
+
+log = logging.getLogger("servicekit.bus.relay")
+tracer = trace.get_tracer("servicekit.bus.relay")
+
+# One advisory lock key per database (each service has its own): "outbox".
+_LEADER_LOCK = 0x6F7574626F78
+
+
+class Relay:
+    def __init__(self, producer: str, settings: Settings, redis: aioredis.Redis) -> None:
+        self.producer = producer
+        self.stream = event_stream(settings.bus.namespace, producer)
+        self._settings = settings
+        self._redis = redis
+        self._wake = asyncio.Event()
+        # The newest entry id this relay knows to be in the stream (None: none yet).
+        self._last_entry: tuple[int, int] | None = None
+
+    async def run(self) -> None:
+        """Publish until cancelled, surviving PostgreSQL and Redis outages."""
+        backoff = Backoff()
+        while True:
+            try:
+                conn = await asyncpg.connect(self._settings.database_url)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("relay cannot reach PostgreSQL", extra={"error": str(exc)})
+                await backoff.sleep()
+                continue
+            try:
+                await self._wait_for_leadership(conn)
+                backoff.reset()
+                log.info("relay is the active publisher", extra={"stream": self.stream})
+                await self._lead(conn)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("relay lost PostgreSQL", extra={"error": str(exc)})
+                await backoff.sleep()
+            finally:
+                # Closing the session releases the advisory lock for another replica.
+                await asyncio.shield(conn.close(timeout=2))
+
+    async def _wait_for_leadership(self, conn: asyncpg.Connection) -> None:
+        # Polling: PostgreSQL does not say when another session releases its lock.
+        while not await conn.fetchval(  # noqa: ASYNC110
+            "SELECT pg_try_advisory_lock($1)", _LEADER_LOCK
+        ):
+            await asyncio.sleep(max(self._settings.bus.poll_interval, 1.0))
+
+    async def _lead(self, conn: asyncpg.Connection) -> None:
+        await conn.add_listener("event_outbox", self._on_notify)
+        self._last_entry = await self._last_published_entry(conn)
+        backoff = Backoff()
+        while True:
+            self._wake.clear()
+            try:
+                published = await self.publish_batch(conn)
+            except RedisError as exc:
+                log.warning(
+                    "relay cannot reach Redis; the outbox keeps the events",
+                    extra={"stream": self.stream, "error": str(exc)},
+                )
+                await backoff.sleep()
+                continue
+            backoff.reset()
+            if published < self._settings.bus.batch_size:
+                # Caught up: sleep until a commit NOTIFYs, or poll in case one was missed.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self._settings.bus.poll_interval)
+
+    def _on_notify(self, *_: object) -> None:
+        self._wake.set()
+
+    async def publish_batch(self, conn: asyncpg.Connection) -> int:
+        """Publish the next pending rows; return how many."""
+        rows = await conn.fetch(
+            """
+            SELECT sequence, event_id, event_type, envelope FROM event_outbox
+            WHERE published_at IS NULL ORDER BY sequence LIMIT $1
+            """,
+            self._settings.bus.batch_size,
+        )
+        if not rows:
+            return 0
+        with tracer.start_as_current_span(
+            f"publish {self.stream}", kind=trace.SpanKind.PRODUCER,
+            attributes={"messaging.system": "redis", "messaging.destination.name": self.stream,
+                        "messaging.batch.message_count": len(rows)},
+        ):
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.xinfo_stream(self.stream)
+                for row in rows:
+                    pipe.xadd(self.stream, _entry_fields(row))
+                results = await pipe.execute(raise_on_error=False)
+            stream_last = _stream_last_entry(results[0])
+            entry_ids = []
+            for result in results[1:]:
+                if isinstance(result, Exception):
+                    raise result
+                entry_ids.append(result.decode() if isinstance(result, bytes) else str(result))
+            sequences = [row["sequence"] for row in rows]
+            async with conn.transaction():
+                await conn.execute(
+                    """
+                    UPDATE event_outbox o SET published_at = now(), stream_entry_id = p.entry_id
+                    FROM unnest($1::bigint[], $2::text[]) AS p(sequence, entry_id)
+                    WHERE o.sequence = p.sequence
+                    """,
+                    sequences,
+                    entry_ids,
+                )
+                if self._last_entry is not None and stream_last < self._last_entry:
+                    await self._requeue_lost(conn, stream_last, sequences)
+        self._last_entry = max(entry_key(e) for e in entry_ids)
+        metrics.published.add(len(rows), {"stream": self.stream})
+        return len(rows)
+
+    async def _requeue_lost(
+        self, conn: asyncpg.Connection, stream_last: tuple[int, int], just_published: list[int]
+    ) -> None:
+        requeued = await conn.fetchval(
+            """
+            WITH lost AS (
+                UPDATE event_outbox SET published_at = NULL, stream_entry_id = NULL
+                WHERE published_at IS NOT NULL AND sequence <> ALL($3::bigint[])
+                  AND (split_part(stream_entry_id, '-', 1)::bigint,
+                       split_part(stream_entry_id, '-', 2)::bigint) > ($1::bigint, $2::bigint)
+                RETURNING 1
+            ) SELECT count(*) FROM lost
+            """,
+            stream_last[0],
+            stream_last[1],
+            just_published,
+        )
+        log.error(
+            "the stream lost entries the relay had published; publishing them again",
+            extra={"stream": self.stream, "requeued": requeued,
+                   "stream_last_entry": f"{stream_last[0]}-{stream_last[1]}"},
+        )
+
+    async def _last_published_entry(self, conn: asyncpg.Connection) -> tuple[int, int] | None:
+        entries = await conn.fetch(
+            """
+            SELECT stream_entry_id FROM event_outbox
+            WHERE published_at = (SELECT max(published_at) FROM event_outbox)
+            """
+        )
+        return max((entry_key(r["stream_entry_id"]) for r in entries), default=None)
+
+
+def _entry_fields(row: asyncpg.Record) -> dict[FieldT, EncodableT]:
+    envelope = Envelope.FromString(row["envelope"])
+    envelope.sequence = row["sequence"]
+    return {
+        ENVELOPE: envelope.SerializeToString(deterministic=True),
+        EVENT_ID: str(row["event_id"]).encode(),
+        EVENT_TYPE: row["event_type"].encode(),
+    }
+
+
+def _stream_last_entry(info: Any) -> tuple[int, int]:
+    """The stream's last generated id from XINFO STREAM; (0, 0) when there is no stream."""
+    if isinstance(info, ResponseError):
+        return (0, 0)  # "no such key": the stream does not exist (any more)
+    if isinstance(info, Exception):
+        raise info
+    last = info.get("last-generated-id") or info.get(b"last-generated-id") or b"0-0"
+    return entry_key(last.decode() if isinstance(last, bytes) else str(last))
+
+
+async def run_relay(producer: str, settings: Settings, redis: aioredis.Redis) -> None:
+    await Relay(producer, settings, redis).run()

@@ -1,0 +1,93 @@
+"""A producer and a consumer service built only from the kit, to test the bus itself.
+
+The consumer projects PovertyRegistered/PovertyLifted into `seen_registrations`, keeping
+the highest version, as a real projection does. A household listed in
+`poisoned_households` makes its handler fail, to test redelivery and dead-lettering.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+
+from servicekit.app import ServiceSpec
+from servicekit.bus.outbox import emit
+from servicekit.bus.payload import payload_date, wire_date
+from servicekit.bus.subscription import Source, Subscription
+from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from social_security.schema import schema
+
+PRODUCER = "probe-producer"
+
+subscription = Subscription(producers=[PRODUCER], projection_tables=["seen_registrations"])
+
+
+class Poisoned(RuntimeError):
+    pass
+
+
+async def _project(conn: asyncpg.Connection, registration_id: str, person_id: str,
+                   household: str, lifted_on: date | None, version: int, source: Source) -> None:
+    if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1",
+                           household):
+        raise Poisoned(f"household {household} is poisoned")
+    await conn.execute(
+        """
+        INSERT INTO seen_registrations AS s
+            (registration_id, person_id, household_number, lifted_on, version, source_event_id)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (registration_id) DO UPDATE SET
+            household_number = excluded.household_number, lifted_on = excluded.lifted_on,
+            version = excluded.version, source_event_id = excluded.source_event_id
+        WHERE s.version < excluded.version
+        """,
+        uuid.UUID(registration_id), uuid.UUID(person_id), household, lifted_on, version,
+        source.event_id,
+    )
+
+
+@subscription.handles(PovertyRegistered)
+async def on_registered(conn: asyncpg.Connection, event: PovertyRegistered, source: Source) -> None:
+    await _project(conn, event.registration_id, event.person_id, event.household_number,
+                   None, event.version, source)
+
+
+@subscription.handles(PovertyLifted)
+async def on_lifted(conn: asyncpg.Connection, event: PovertyLifted, source: Source) -> None:
+    await _project(conn, event.registration_id, event.person_id, event.household_number,
+                   payload_date(event, "lifted_on"), event.version, source)
+
+
+PRODUCER_SPEC = ServiceSpec(
+    name=PRODUCER, default_port=0, schema=schema,
+    migrations=Path(__file__).parents[1] / "kit" / "no_migrations",
+)
+CONSUMER_SPEC = ServiceSpec(
+    name="probe-consumer", default_port=0, schema=schema,
+    migrations=Path(__file__).parent / "migrations", subscription=subscription,
+)
+
+
+def registered(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> PovertyRegistered:
+    return PovertyRegistered(
+        registration_id=str(registration_id), person_id=str(person_id),
+        household_number=household, registered_on=wire_date(date(2019, 6, 1)), version=1,
+    )
+
+
+def lifted(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> PovertyLifted:
+    return PovertyLifted(
+        registration_id=str(registration_id), person_id=str(person_id),
+        household_number=household, registered_on=wire_date(date(2019, 6, 1)),
+        lifted_on=wire_date(date(2020, 12, 31)), version=2,
+    )
+
+
+async def produce(pool: asyncpg.Pool, *events: PovertyRegistered | PovertyLifted) -> None:
+    """Commit the events in one transaction, as a producing service would with its fact."""
+    async with pool.acquire() as conn, conn.transaction():
+        for event in events:
+            await emit(conn, event, producer=PRODUCER)
