@@ -122,11 +122,14 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         app.state.pool = pool
         app.state.redis = client
         runtime = Runtime(settings=settings, pool=pool, redis=client)
-        tasks = [asyncio.create_task(worker(runtime)) for worker in spec.workers]
-        tasks.append(asyncio.create_task(run_relay(spec.name, settings, client)))
+        tasks = [
+            asyncio.create_task(worker(runtime), name=getattr(worker, "__name__", "worker"))
+            for worker in spec.workers
+        ]
+        tasks.append(asyncio.create_task(run_relay(spec.name, settings, client), name="relay"))
         if spec.subscription is not None:
             tasks.append(asyncio.create_task(
-                run_consumer(spec.name, spec.subscription, settings, pool, client)
+                run_consumer(spec.name, spec.subscription, settings, pool, client), name="consumer"
             ))
         for task in tasks:
             task.add_done_callback(_report_crash)
@@ -139,7 +142,11 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         finally:
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            if tasks:
+                _, stuck = await asyncio.wait(tasks, timeout=10)
+                for task in stuck:
+                    log.error("background worker ignored cancellation",
+                              extra={"worker": task.get_name()})
             await client.aclose()
             await pool.close()
             flush_telemetry()

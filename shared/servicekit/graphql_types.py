@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import asyncpg
 import strawberry
 
 from servicekit.identity import region_name
@@ -17,3 +20,27 @@ class Region:
     @classmethod
     def of(cls, code: str) -> Region:
         return cls(code=code, name=region_name(code))
+
+
+@strawberry.federation.type(
+    shareable=True,
+    description="The event a department's copy of another department's fact came from "
+    "(clause 十九): decisions name it so that they can be traced to the owner's record.",
+)
+class FactSource:
+    producer: str = strawberry.field(description="The department that owns the fact.")
+    event_id: strawberry.ID
+    event_type: str = strawberry.field(description='e.g. "settlement.v1.HukouChanged".')
+    version: int = strawberry.field(description="Version of the record at its owner.")
+    occurred_at: datetime = strawberry.field(description="When the owner recorded the change.")
+
+    @classmethod
+    def of(cls, row: asyncpg.Record, producer: str) -> FactSource:
+        """From a projection row's version and source_* columns (servicekit.bus.projection)."""
+        return cls(
+            producer=producer,
+            event_id=strawberry.ID(str(row["source_event_id"])),
+            event_type=row["source_event_type"],
+            version=row["version"],
+            occurred_at=row["source_occurred_at"],
+        )

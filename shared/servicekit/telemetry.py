@@ -2,16 +2,19 @@
 
 With no exporter configured (no OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_TRACES_EXPORTER) spans
 are still created, so trace ids reach the logs and the W3C `traceparent` is propagated,
-but nothing is exported.
+but nothing is exported. Metrics (the bus's counters) are exported the same way when
+OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_METRICS_EXPORTER is set.
 """
 
 from __future__ import annotations
 
 import os
 
-from opentelemetry import trace
+from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -19,14 +22,14 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 _configured = False
 
 
-def _exporter_configured() -> bool:
-    exporter = os.environ.get("OTEL_TRACES_EXPORTER", "")
+def _exporter_configured(signal: str) -> bool:
+    exporter = os.environ.get(f"OTEL_{signal}_EXPORTER", "")
     if exporter == "none":
         return False
     return bool(
         exporter
         or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-        or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        or os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT")
     )
 
 
@@ -40,17 +43,27 @@ def configure_telemetry(service_name: str) -> None:
         return
     # Resource attributes from OTEL_RESOURCE_ATTRIBUTES are merged by Resource.create.
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
-    if _exporter_configured():
+    resource = provider.resource
+    if _exporter_configured("TRACES"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
+    if _exporter_configured("METRICS"):
+        # Without an exporter the API's no-op meter stays: counting for nobody costs nothing.
+        from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+        reader = PeriodicExportingMetricReader(OTLPMetricExporter())
+        metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=[reader]))
     AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]  # its __init__ is unannotated
     RedisInstrumentor().instrument()
 
 
 def flush_telemetry() -> None:
-    """Export what is buffered. The provider itself shuts down at process exit."""
+    """Export what is buffered. The providers themselves shut down at process exit."""
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
         provider.force_flush(timeout_millis=5000)
+    meter_provider = metrics.get_meter_provider()
+    if isinstance(meter_provider, MeterProvider):
+        meter_provider.force_flush(timeout_millis=5000)

@@ -12,17 +12,23 @@ from datetime import date
 from pathlib import Path
 
 import asyncpg
+import strawberry
 
 from servicekit.app import ServiceSpec
 from servicekit.bus.outbox import emit
 from servicekit.bus.payload import payload_date, wire_date
+from servicekit.bus.status import EventPipeline, event_pipeline_field
+from servicekit.bus.streams import ENVELOPE
 from servicekit.bus.subscription import Source, Subscription
+from servicekit.contracts.registry import parse_envelope
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
-from social_security.schema import schema
+from servicekit.federation import make_schema
 
 PRODUCER = "probe-producer"
 
-subscription = Subscription(producers=[PRODUCER], projection_tables=["seen_registrations"])
+subscription = Subscription(
+    producers=[PRODUCER], projection_tables=["seen_registrations", "handled_events"]
+)
 
 
 class Poisoned(RuntimeError):
@@ -34,6 +40,13 @@ async def _project(conn: asyncpg.Connection, registration_id: str, person_id: st
     if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1",
                            household):
         raise Poisoned(f"household {household} is poisoned")
+    await conn.execute(
+        """
+        INSERT INTO handled_events (event_id, times) VALUES ($1, 1)
+        ON CONFLICT (event_id) DO UPDATE SET times = handled_events.times + 1
+        """,
+        source.event_id,
+    )
     await conn.execute(
         """
         INSERT INTO seen_registrations AS s
@@ -60,6 +73,13 @@ async def on_lifted(conn: asyncpg.Connection, event: PovertyLifted, source: Sour
     await _project(conn, event.registration_id, event.person_id, event.household_number,
                    payload_date(event, "lifted_on"), event.version, source)
 
+
+@strawberry.type
+class Query:
+    probe_consumer_events: EventPipeline = event_pipeline_field("probe-consumer", subscription)
+
+
+schema = make_schema(query=Query)
 
 PRODUCER_SPEC = ServiceSpec(
     name=PRODUCER, default_port=0, schema=schema,
@@ -91,3 +111,8 @@ async def produce(pool: asyncpg.Pool, *events: PovertyRegistered | PovertyLifted
     async with pool.acquire() as conn, conn.transaction():
         for event in events:
             await emit(conn, event, producer=PRODUCER)
+
+
+def parse_sequence(fields: dict[bytes, bytes]) -> int:
+    """The outbox sequence of a stream entry, as the relay stamped it on the envelope."""
+    return parse_envelope(fields[ENVELOPE]).sequence

@@ -1,28 +1,37 @@
-"""Outbox → relay → stream → consumer → projection, with real PostgreSQL and Redis."""
+"""Outbox → relay → stream → consumer → projection, with real PostgreSQL and Redis:
+arrival, redelivery without double application, and dead letters."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
 
-import asyncpg
+import redis.asyncio as aioredis
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
+from devstack.servers import Infra
+from servicekit.bus.relay import Relay
+from servicekit.bus.streams import dead_letter_stream, event_stream
+from servicekit.contracts.registry import Envelope, wrap
+from servicekit.contracts.settlement.v1.events_pb2 import PersonRegistered
+from servicekit.settings import BusSettings
 from tests.bus import probe
+from tests.bus.conftest import counter_total
+from tests.bus.support import eventually, seen, times_handled, xadd_envelope
 from tests.conftest import ServeFactory
+from tests.support import ServiceUnderTest
+
+__all__ = ["eventually"]  # re-exported: the service tests import it from here
+
+OPERATOR = {"x-caller-scopes": "events:operate"}
 
 
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
-
-
-async def seen(pool: asyncpg.Pool) -> dict[uuid.UUID, asyncpg.Record]:
-    rows = await pool.fetch("SELECT * FROM seen_registrations")
-    return {r["registration_id"]: r for r in rows}
+def envelope_of(
+    event: probe.PovertyRegistered | probe.PovertyLifted, producer: str = probe.PRODUCER
+) -> Envelope:
+    return wrap(event, producer=producer, occurred_at=datetime.now(UTC), sequence=1)
 
 
 async def test_an_event_committed_by_the_producer_reaches_the_consumers_projection(
@@ -41,4 +50,270 @@ async def test_an_event_committed_by_the_producer_reaches_the_consumers_projecti
     outbox = await producer.pool.fetchrow("SELECT * FROM event_outbox")
     assert row["source_event_id"] == outbox["event_id"]
     assert row["version"] == 1
-    assert outbox["published_at"] is not None
+
+    async def marked_published() -> bool:  # the relay marks the row just after its XADD
+        return await producer.pool.fetchval("SELECT published_at IS NOT NULL FROM event_outbox")
+
+    await eventually(marked_published)
+
+
+async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
+    serve: ServeFactory,
+) -> None:
+    # The producer's process died after committing and before publishing: its rows are in
+    # the outbox, nothing is on the stream. The next relay to start publishes them.
+    consumer = await serve(probe.CONSUMER_SPEC)
+    producer = await serve(probe.PRODUCER_SPEC)
+    regs = [uuid.uuid4() for _ in range(5)]
+    async with producer.pool.acquire() as conn:
+        # Hold the relay's leader lock so that the running relay cannot publish: as if
+        # the producer had no relay.
+        await conn.execute("SELECT pg_advisory_lock($1)", 0x6F7574626F78)
+        await probe.produce(producer.pool, *(probe.registered(r, uuid.uuid4(), "H-0002") for r in regs))
+        pending = await producer.pool.fetchval(
+            "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+        assert pending == 5
+        assert await seen(consumer.pool) == {}
+        await conn.execute("SELECT pg_advisory_unlock($1)", 0x6F7574626F78)
+
+    async def all_arrived() -> bool:
+        return set(regs) <= set(await seen(consumer.pool))
+
+    await eventually(all_arrived)
+    assert set((await times_handled(consumer.pool)).values()) == {1}
+
+
+async def test_a_row_published_twice_is_applied_once(
+    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+) -> None:
+    # The relay crashed after XADD and before marking the row: it publishes it again.
+    consumer = await serve(probe.CONSUMER_SPEC)
+    producer = await serve(probe.PRODUCER_SPEC)
+    duplicates_before = counter_total(metric_reader, "bus.events.duplicates")
+    reg = uuid.uuid4()
+    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0003"))
+
+    async def arrived() -> bool:
+        return reg in await seen(consumer.pool)
+
+    await eventually(arrived)
+    await producer.pool.execute("UPDATE event_outbox SET published_at = NULL, stream_entry_id = NULL")
+    stream = event_stream(producer.settings.bus.namespace, probe.PRODUCER)
+
+    async def published_twice() -> bool:
+        return await producer.app.state.redis.xlen(stream) == 2
+
+    await eventually(published_twice)
+
+    async def duplicate_skipped() -> bool:
+        return counter_total(metric_reader, "bus.events.duplicates") > duplicates_before
+
+    await eventually(duplicate_skipped)
+    assert list((await times_handled(consumer.pool)).values()) == [1]
+    assert await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == 1
+
+
+async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_again(
+    serve: ServeFactory, infra: Infra, bus: BusSettings,
+) -> None:
+    # A consumer replica applied an event and died before XACK: the entry stays pending
+    # under its name. The live consumer claims it after redelivery_idle, finds the event
+    # id recorded, acknowledges it, and the projection is unchanged.
+    redis = aioredis.from_url(infra.redis_url)
+    stream = event_stream(bus.namespace, probe.PRODUCER)
+    await redis.xgroup_create(stream, "probe-consumer", id="0", mkstream=True)
+    entry_id = await xadd_envelope(
+        redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.uuid4(), "H-0004")))
+    # The replica that dies reads the entry before the live consumer exists.
+    response = await redis.xreadgroup("probe-consumer", "replica-that-died", {stream: ">"}, count=1)
+    ((_, [(read_id, fields)]),) = response
+    assert read_id.decode() == entry_id
+    consumer = await serve(probe.CONSUMER_SPEC)
+    # Reset the entry's idle time: the live consumer leaves it alone for redelivery_idle,
+    # long enough for the replica to apply it and "die" before acknowledging.
+    await redis.xclaim(stream, "probe-consumer", "replica-that-died", 0, [entry_id], justid=True)
+    delivery = probe.subscription.parse(stream, probe.PRODUCER, entry_id, fields)
+    assert delivery is not None
+    async with consumer.pool.acquire() as conn:
+        assert await probe.subscription.apply(conn, delivery)
+
+    async def acknowledged() -> bool:
+        info = await redis.xpending(stream, "probe-consumer")
+        return int(info["pending"]) == 0
+
+    try:
+        await eventually(acknowledged)
+    finally:
+        await redis.aclose()
+    assert list((await times_handled(consumer.pool)).values()) == [1]
+
+
+async def test_a_failing_handler_is_retried_and_succeeds_once_the_cause_is_gone(
+    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    producer = await serve(probe.PRODUCER_SPEC)
+    failed_before = counter_total(metric_reader, "bus.events.failed")
+    await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-0005')")
+    reg = uuid.uuid4()
+    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0005"))
+
+    async def failed_once() -> bool:
+        return counter_total(metric_reader, "bus.events.failed") > failed_before
+
+    await eventually(failed_once)
+    await consumer.pool.execute("DELETE FROM poisoned_households")
+
+    async def arrived() -> bool:
+        return reg in await seen(consumer.pool)
+
+    await eventually(arrived)
+    assert await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 0
+
+
+async def test_a_handler_that_keeps_failing_is_dead_lettered_and_the_consumer_goes_on(
+    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    producer = await serve(probe.PRODUCER_SPEC)
+    dead_before = counter_total(metric_reader, "bus.events.dead_lettered")
+    await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-POISON')")
+    poisoned, healthy = uuid.uuid4(), uuid.uuid4()
+    await probe.produce(producer.pool, probe.registered(poisoned, uuid.uuid4(), "H-POISON"))
+    await probe.produce(producer.pool, probe.registered(healthy, uuid.uuid4(), "H-0006"))
+
+    async def dead_lettered() -> bool:
+        return await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1
+
+    await eventually(dead_lettered)
+    letter = await consumer.pool.fetchrow("SELECT * FROM dead_letters")
+    assert letter["error_code"] == "HANDLER_FAILED"
+    assert "poisoned" in letter["error"]
+    assert letter["attempts"] == consumer.settings.bus.max_attempts
+    assert set(await seen(consumer.pool)) == {healthy}
+    assert counter_total(metric_reader, "bus.events.dead_lettered") == dead_before + 1
+    dlq = dead_letter_stream(consumer.settings.bus.namespace, "probe-consumer")
+    entries = await consumer.app.state.redis.xrange(dlq)
+    assert [fields[b"error_code"] for _, fields in entries] == [b"HANDLER_FAILED"]
+    assert entries[0][1][b"event_id"].decode() == str(letter["event_id"])
+
+
+async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
+    serve: ServeFactory,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    redis: aioredis.Redis = consumer.app.state.redis
+    stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
+    person = uuid.uuid4()
+    good = envelope_of(probe.registered(uuid.uuid4(), person, "H-0007"))
+    wrong_person = envelope_of(probe.registered(uuid.uuid4(), person, "H-0008"))
+    wrong_person.subject_person_id = str(uuid.uuid4())
+    unknown = envelope_of(probe.registered(uuid.uuid4(), person, "H-0009"))
+    unknown.type = "social_security.v9.PovertyInvented"
+    foreign = envelope_of(probe.registered(uuid.uuid4(), person, "H-0010"), producer="settlement")
+    truncated = envelope_of(probe.registered(uuid.uuid4(), person, "H-0011"))
+    truncated.payload = truncated.payload[:-3]
+    lifted = probe.lifted(uuid.uuid4(), person, "H-0012")
+    lifted.lifted_on = "2020-02-30"
+    bad_date = envelope_of(lifted)
+
+    await redis.xadd(stream, {b"envelope": b"\xff\xfenot protobuf"})
+    await redis.xadd(stream, {b"something": b"else"})
+    for envelope in (wrong_person, unknown, foreign, truncated, bad_date):
+        await xadd_envelope(redis, stream, envelope)
+    await xadd_envelope(redis, stream, good)
+
+    async def good_arrived() -> bool:
+        return len(await seen(consumer.pool)) == 1
+
+    await eventually(good_arrived)
+    codes = await consumer.pool.fetch(
+        "SELECT error_code, attempts FROM dead_letters ORDER BY stream_entry_id")
+    assert [r["error_code"] for r in codes] == [
+        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT", "UNKNOWN_EVENT_TYPE",
+        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
+    ]
+    assert {r["attempts"] for r in codes} == {1}  # not retried: no retry makes them valid
+    pending = await redis.xpending(stream, "probe-consumer")
+    assert int(pending["pending"]) == 0
+
+
+async def test_event_types_the_consumer_does_not_use_are_acknowledged_and_skipped(
+    serve: ServeFactory,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    redis: aioredis.Redis = consumer.app.state.redis
+    stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
+    person = str(uuid.uuid4())
+    other = wrap(PersonRegistered(person_id=person, name="x", birth_date="1990-01-01", version=1),
+                 producer=probe.PRODUCER, occurred_at=datetime.now(UTC), sequence=1)
+    await xadd_envelope(redis, stream, other)
+    await xadd_envelope(redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.UUID(person), "H-1")))
+
+    async def done() -> bool:
+        return len(await seen(consumer.pool)) == 1
+
+    await eventually(done)
+    assert await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 0
+    assert await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == 1
+    assert int((await redis.xpending(stream, "probe-consumer"))["pending"]) == 0
+
+
+async def test_the_pipeline_status_shows_outbox_streams_and_dead_letters(
+    serve: ServeFactory,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    redis: aioredis.Redis = consumer.app.state.redis
+    stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
+    await redis.xadd(stream, {b"envelope": b"garbage"})
+
+    async def dead() -> bool:
+        return await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1
+
+    await eventually(dead)
+    query = """{ probeConsumerEvents { service outbox { pending published }
+      consumer { group deadLetterCount streams { stream producer length pending lag }
+                 deadLetters(first: 5) { errorCode stream attempts } } } }"""
+    refused = await consumer.client.error(query)
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    status = await _status(consumer, query)
+    assert status["outbox"] == {"pending": 0, "published": 0}
+    assert status["consumer"]["deadLetterCount"] == 1
+    assert status["consumer"]["deadLetters"] == [
+        {"errorCode": "MALFORMED_EVENT", "stream": stream, "attempts": 1}]
+    (stream_status,) = status["consumer"]["streams"]
+    # lag is null on Redis 6 (the embedded one), which does not report it
+    assert stream_status.pop("lag") in (0, None)
+    assert stream_status == {"stream": stream, "producer": probe.PRODUCER, "length": 1, "pending": 0}
+
+
+async def _status(service: ServiceUnderTest, query: str) -> dict[str, Any]:
+    data = await service.client.data(query, headers=OPERATOR)
+    status: dict[str, Any] = data["probeConsumerEvents"]
+    return status
+
+
+async def test_two_relays_on_one_outbox_publish_each_row_once_in_order(
+    serve: ServeFactory,
+) -> None:
+    producer = await serve(probe.PRODUCER_SPEC)
+    # A second replica's relay on the same database: only the lock holder publishes.
+    second = Relay(probe.PRODUCER, producer.settings, producer.app.state.redis)
+
+    task = asyncio.create_task(second.run())
+    try:
+        regs = [uuid.uuid4() for _ in range(30)]
+        for reg in regs:
+            await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0013"))
+        stream = event_stream(producer.settings.bus.namespace, probe.PRODUCER)
+
+        async def drained() -> bool:
+            return not await producer.pool.fetchval(
+                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+
+        await eventually(drained)
+        entries = await producer.app.state.redis.xrange(stream)
+        sequences = [probe.parse_sequence(fields) for _, fields in entries]
+        assert sequences == sorted(sequences) and len(set(sequences)) == 30
+    finally:
+        task.cancel()

@@ -50,6 +50,9 @@ _OUTAGES = (
     asyncpg.TooManyConnectionsError,
 )
 
+# Errors that mean the stream or its group no longer exists (deleted, or Redis lost them).
+_GROUP_GONE = ("NOGROUP", "no longer exists")
+
 # Consumers of replaced pods stay in the group until removed: forget those idle this long
 # with nothing pending.
 _FORGET_IDLE_MS = 3_600_000
@@ -90,14 +93,20 @@ class Consumer:
                 await self.read_new()
                 backoff.reset()
             except ResponseError as exc:
-                if "NOGROUP" not in str(exc):
-                    raise
+                if not any(sign in str(exc) for sign in _GROUP_GONE):
+                    log.exception("consumer failed; retrying", extra={"group": self.group})
+                    await backoff.sleep()
+                    continue
                 log.error("consumer group is gone (Redis lost its data?); creating it again",
-                          extra={"group": self.group})
+                          extra={"group": self.group, "error": str(exc)})
                 groups_ready = False
             except _OUTAGES as exc:
                 log.warning("consumer cannot reach PostgreSQL or Redis",
                             extra={"group": self.group, "error": str(exc)})
+                await backoff.sleep()
+            except Exception:
+                # A bug must not stop consumption for good: log it, back off, go on.
+                log.exception("consumer failed; retrying", extra={"group": self.group})
                 await backoff.sleep()
 
     async def _ensure_groups(self) -> None:

@@ -72,6 +72,10 @@ class Relay:
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("relay lost PostgreSQL", extra={"error": str(exc)})
                 await backoff.sleep()
+            except Exception:
+                # A bug must not stop publishing for good: log it, back off, start over.
+                log.exception("relay failed; restarting it", extra={"stream": self.stream})
+                await backoff.sleep()
             finally:
                 # Closing the session releases the advisory lock for another replica.
                 await asyncio.shield(conn.close(timeout=2))

@@ -9,3 +9,6 @@ CREATE TABLE seen_registrations (
 );
 -- Handlers that fail on purpose: a row here makes the handler raise for that household.
 CREATE TABLE poisoned_households (household_number text PRIMARY KEY);
+-- How many times each event reached a handler and committed: anything above 1 would be
+-- an event applied twice, which the bus promises never happens.
+CREATE TABLE handled_events (event_id uuid PRIMARY KEY, times integer NOT NULL);
