@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from opentelemetry import metrics
 from opentelemetry.sdk.metrics import MeterProvider
@@ -9,13 +7,13 @@ from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 
 @pytest.fixture(scope="session")
-def metric_reader() -> Iterator[InMemoryMetricReader]:
+def metric_reader() -> InMemoryMetricReader:
     """The bus's counters, read in process. The kit installs no meter provider when no
     exporter is configured (as in tests), so this one becomes the global provider."""
     reader = InMemoryMetricReader()
     metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
     assert isinstance(metrics.get_meter_provider(), MeterProvider)
-    yield reader
+    return reader
 
 
 def counter_total(reader: InMemoryMetricReader, name: str) -> int:

@@ -106,11 +106,11 @@ def lifted(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> 
     )
 
 
-async def produce(pool: asyncpg.Pool, *events: PovertyRegistered | PovertyLifted) -> None:
-    """Commit the events in one transaction, as a producing service would with its fact."""
+async def produce(pool: asyncpg.Pool, *events: PovertyRegistered | PovertyLifted) -> list[uuid.UUID]:
+    """Commit the events in one transaction, as a producing service would with its fact;
+    return their event ids."""
     async with pool.acquire() as conn, conn.transaction():
-        for event in events:
-            await emit(conn, event, producer=PRODUCER)
+        return [await emit(conn, event, producer=PRODUCER) for event in events]
 
 
 def parse_sequence(fields: dict[bytes, bytes]) -> int:
