@@ -5,10 +5,10 @@
 #   proto/check.sh lint       buf lint only
 #   proto/check.sh breaking   buf breaking only
 #
-# Breaking compares the working tree's proto/ with proto/ as committed on PROTO_AGAINST_REF
-# (a git ref, default "main"); from the repo root that is
-#   proto/node_modules/.bin/buf breaking proto --against '.git#ref=main,subdir=proto'
-# When that ref has no proto/ yet (or main has no commits at all), there is nothing to break:
+# Breaking compares the working tree's proto/ with every committed version of proto/ (see
+# run_breaking); from the repo root each comparison is
+#   proto/node_modules/.bin/buf breaking proto --against '.git#ref=<commit>,subdir=proto'
+# When no commit has proto/ yet (or there are no commits at all), there is nothing to break:
 # the comparison is skipped with a message. Any other failure fails.
 #
 # Needs buf from proto/node_modules (`npm ci` in proto/), or BUF=/path/to/buf.
@@ -18,7 +18,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-against_ref="${PROTO_AGAINST_REF:-main}"
 
 find_buf() {
     local os arch
@@ -48,28 +47,48 @@ run_lint() {
     echo "buf lint: ok"
 }
 
+# Breaking changes are judged against every state of proto/ that was ever committed: each
+# commit in HEAD's history that changed proto/ (most recent 50), plus HEAD itself for
+# uncommitted edits. Comparing only with `main` would compare main with itself in CI, which
+# runs on a clone of main that already holds the change under test; a contract that was
+# once published is a promise, whichever commit published it.
+# PROTO_AGAINST_REF=<ref> compares with that one ref instead.
+compare_with() {
+    local root="$1" git_dir="$2" subdir="$3" ref="$4"
+    echo "buf breaking $subdir --against '.git#ref=$ref,subdir=$subdir'"
+    (cd "$root" && "$buf" breaking "$subdir" --against "${git_dir}#ref=${ref},subdir=${subdir}")
+}
+
 run_breaking() {
-    local root git_dir subdir
+    local root git_dir subdir label refs ref compared=0
     root="$(git -C "$here" rev-parse --show-toplevel)"
     git_dir="$(git -C "$root" rev-parse --path-format=absolute --git-common-dir)"
     subdir="$(realpath --relative-to="$root" "$here")"
+    label="${PROTO_AGAINST_REF:-main}"
 
-    if ! git -C "$root" rev-parse --verify --quiet "${against_ref}^{commit}" >/dev/null; then
-        if [[ "$against_ref" == main ]] && git -C "$root" symbolic-ref -q HEAD >/dev/null \
-            && [[ "$(git -C "$root" symbolic-ref -q HEAD)" == refs/heads/main ]]; then
+    if [[ -n "${PROTO_AGAINST_REF:-}" ]]; then
+        if ! git -C "$root" rev-parse --verify --quiet "${PROTO_AGAINST_REF}^{commit}" >/dev/null; then
+            echo "check.sh: git ref '$PROTO_AGAINST_REF' not found in $root" >&2
+            return 1
+        fi
+        refs="$PROTO_AGAINST_REF"
+    else
+        if ! git -C "$root" rev-parse --verify --quiet "HEAD^{commit}" >/dev/null; then
             echo "buf breaking: SKIPPED, main has no commits yet, so it has no $subdir/ to compare with"
             return 0
         fi
-        echo "check.sh: git ref '$against_ref' not found in $root (set PROTO_AGAINST_REF)" >&2
-        return 1
+        refs="$(git -C "$root" rev-parse HEAD) $(git -C "$root" log -n 50 --format=%H HEAD -- "$subdir")"
     fi
-    if ! git -C "$root" cat-file -e "${against_ref}:${subdir}/buf.yaml" 2>/dev/null; then
-        echo "buf breaking: SKIPPED, '$against_ref' has no $subdir/buf.yaml yet, so nothing can break"
+    for ref in $refs; do
+        git -C "$root" cat-file -e "${ref}:${subdir}/buf.yaml" 2>/dev/null || continue
+        compare_with "$root" "$git_dir" "$subdir" "$ref"
+        compared=$((compared + 1))
+    done
+    if [[ $compared == 0 ]]; then
+        echo "buf breaking: SKIPPED, '$label' has no $subdir/buf.yaml yet, so nothing can break"
         return 0
     fi
-    echo "buf breaking $subdir --against '.git#ref=$against_ref,subdir=$subdir'"
-    (cd "$root" && "$buf" breaking "$subdir" --against "${git_dir}#ref=${against_ref},subdir=${subdir}")
-    echo "buf breaking: ok (no breaking change against $against_ref)"
+    echo "buf breaking: ok (no breaking change against $compared committed version(s) of $subdir/)"
 }
 
 case "${1:-all}" in

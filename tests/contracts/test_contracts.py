@@ -407,3 +407,16 @@ def test_schema_version_is_the_package_version() -> None:
     assert registry.schema_version("social_security.v12.PovertyLifted") == 12
     with pytest.raises(registry.UnknownEventType):
         registry.schema_version("PersonRegistered")
+
+
+def test_breaking_check_catches_a_break_already_committed_on_main(proto_repo: Path) -> None:
+    # CI runs on a clone of main that already holds the change under test: comparing
+    # with main alone would compare the change with itself. Every committed version counts.
+    git(proto_repo, "add", "proto")
+    git(proto_repo, "commit", "-q", "-m", "contracts")
+    events = proto_repo / "proto" / "social_security" / "v1" / "events.proto"
+    events.write_text(events.read_text().replace("string lifted_on = 3;", "string lifted_on = 9;"))
+    git(proto_repo, "commit", "-q", "-am", "renumber a field (breaking)")
+    result = check_breaking(proto_repo)
+    assert result.returncode != 0
+    assert "PovertyLifted" in result.stdout + result.stderr
