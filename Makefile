@@ -13,7 +13,7 @@ SERVICES := settlement social-security
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint sdl compose check-compose proto clean-data
+.PHONY: install run test lint sdl compose check-compose proto events bench clean-data
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -52,6 +52,12 @@ check-compose: install
 
 proto: install  ## Regenerate shared/servicekit/contracts from proto/
 	$(PY) proto/generate.py
+
+bench: install  ## Benchmarks (not tests): the event pipeline's throughput and lag → bench/results/
+	$(PY) bench/bus_pipeline.py
+
+events: install  ## While `make run` runs: make events SERVICE=social-security CMD=status|dead-letters|replay
+	$(PY) -m devstack.bus $(or $(CMD),status) $(or $(SERVICE),$(error set SERVICE=<service>))
 
 clean-data:  ## Forget the embedded databases and demo data
 	rm -rf .data

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from devstack import demo
+from devstack.bus import write_stack_file
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import running
 from devstack.servers import ensure_database, infrastructure
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
             s.name: asyncio.run(ensure_database(infra.admin_dsn, s.database)) for s in subgraphs()
         }
         log_dir = args.data_dir / "logs"
+        write_stack_file(args.data_dir / "stack.json", database_urls, infra.redis_url)
         with running(subgraphs(), database_urls, infra.redis_url, log_dir) as stack:
             gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}/graphql"
             if not args.no_demo:
