@@ -63,8 +63,8 @@ async def applied(consumer: asyncpg.Pool) -> int:
     return count
 
 
-async def wait_applied(consumer: asyncpg.Pool, target: int, timeout: float = 600) -> float:
-    deadline = time.perf_counter() + timeout
+async def wait_applied(consumer: asyncpg.Pool, target: int, within: float = 600) -> float:
+    deadline = time.perf_counter() + within
     while await applied(consumer) < target:
         if time.perf_counter() > deadline:
             raise TimeoutError(f"only {await applied(consumer)} of {target} applied")
