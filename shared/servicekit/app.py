@@ -99,6 +99,19 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
         return orjson.dumps(data)
 
 
+async def _stop(tasks: list[asyncio.Task[None]], *, within: float = 10.0) -> None:
+    """Cancel the workers and wait for them, cancelling again while any is still running:
+    on Python 3.11 a cancellation can be swallowed (see bus.backoff.stop_if_cancelled)."""
+    pending = set(tasks)
+    deadline = asyncio.get_running_loop().time() + within
+    while pending and asyncio.get_running_loop().time() < deadline:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=0.2)
+    for task in pending:
+        log.error("background worker ignored cancellation", extra={"worker": task.get_name()})
+
+
 def _report_crash(task: asyncio.Task[None]) -> None:
     # A worker that dies must not die silently: its outbox or projections would stall.
     if not task.cancelled() and task.exception() is not None:
@@ -140,13 +153,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            if tasks:
-                _, stuck = await asyncio.wait(tasks, timeout=10)
-                for task in stuck:
-                    log.error("background worker ignored cancellation",
-                              extra={"worker": task.get_name()})
+            await _stop(tasks)
             await client.aclose()
             await pool.close()
             flush_telemetry()

@@ -6,7 +6,7 @@ import uuid
 
 import asyncpg
 
-from servicekit.bus.replay import replay
+from servicekit.bus.replay import redrive, replay
 from tests.bus import probe
 from tests.bus.support import eventually, seen
 from tests.conftest import ServeFactory
@@ -82,3 +82,34 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
     assert len(after) == 14 and set(before) <= set(after)
     assert await consumer.pool.fetchval(
         "SELECT count(*) FROM handled_events WHERE times <> 1") == 0
+
+
+async def test_dead_letters_are_applied_by_a_redrive_once_the_cause_is_fixed(
+    serve: ServeFactory,
+) -> None:
+    producer = await serve(probe.PRODUCER_SPEC)
+    consumer = await serve(probe.CONSUMER_SPEC)
+    await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-BUG')")
+    reg = uuid.uuid4()
+    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-BUG"))
+
+    async def dead_lettered() -> bool:
+        return await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1
+
+    await eventually(dead_lettered)
+    redis = consumer.app.state.redis
+    namespace = consumer.settings.bus.namespace
+    still = await redrive(consumer.pool, redis, probe.subscription, namespace=namespace)
+    assert (still.resolved, still.still_failing) == (0, 1)
+    assert await consumer.pool.fetchval("SELECT attempts FROM dead_letters") == 4
+
+    await consumer.pool.execute("DELETE FROM poisoned_households")  # the fix is deployed
+    fixed = await redrive(consumer.pool, redis, probe.subscription, namespace=namespace)
+    assert (fixed.resolved, fixed.still_failing) == (1, 0)
+    assert reg in await seen(consumer.pool)
+    assert await consumer.pool.fetchval(
+        "SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 0
+    # A later replay applies it like any other event; the history of the letter stays.
+    report = await replay(consumer.pool, redis, probe.subscription, namespace=namespace)
+    assert (report.applied, report.rejected) == (1, 0)
+    assert await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1

@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from social_security.app import SPEC
-from tests.conftest import ServeFactory
 from tests.support import ServiceUnderTest
 
 REGISTER = """
@@ -25,11 +23,6 @@ query E($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
                           before: status(asOf: "2015-01-01") }
     povertyHistory { registeredOn liftedOn }
   } } } }"""
-
-
-@pytest.fixture
-async def service(serve: ServeFactory) -> ServiceUnderTest:
-    return await serve(SPEC)
 
 
 def register_input(person_id: str, **changes: Any) -> dict[str, Any]:

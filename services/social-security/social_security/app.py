@@ -7,13 +7,17 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
+from social_security import SERVICE
+from social_security.projections import subscription
 from social_security.schema import schema
 
 SPEC = ServiceSpec(
-    name="social-security",
+    name=SERVICE,
     default_port=4002,
     schema=schema,
     migrations=Path(__file__).parent / "migrations",
+    # Settlement's facts the rules of clauses 九–十一 need, kept as projections.
+    subscription=subscription,
 )
 
 

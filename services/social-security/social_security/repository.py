@@ -7,7 +7,7 @@ from uuid import UUID
 
 import asyncpg
 
-from servicekit.loaders import group_by
+from servicekit.loaders import group_by, one_by
 
 
 async def registrations_by_person(
@@ -65,10 +65,58 @@ async def insert_registration(
 async def lift_registration(
     conn: asyncpg.Connection, registration_id: UUID, lifted_on: date
 ) -> asyncpg.Record:
+    # A new version of the registration: its PovertyLifted event carries it.
     row = await conn.fetchrow(
-        "UPDATE poverty_registrations SET lifted_on = $2 WHERE id = $1 RETURNING *",
+        """
+        UPDATE poverty_registrations SET lifted_on = $2, version = version + 1
+        WHERE id = $1 RETURNING *
+        """,
         registration_id,
         lifted_on,
     )
     assert row is not None
     return row
+
+
+# Settlement's facts as social security's projections hold them (social_security.projections
+# writes them). One statement per batch of persons, whatever their number.
+
+
+async def person_facts_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[asyncpg.Record | None]:
+    rows = await pool.fetch("SELECT * FROM person_facts WHERE person_id = ANY($1)", person_ids)
+    return one_by(rows, "person_id", person_ids)
+
+
+async def hukou_facts_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[asyncpg.Record | None]:
+    rows = await pool.fetch("SELECT * FROM hukou_facts WHERE person_id = ANY($1)", person_ids)
+    return one_by(rows, "person_id", person_ids)
+
+
+async def residence_permit_facts_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        """
+        SELECT * FROM residence_permit_facts WHERE person_id = ANY($1)
+        ORDER BY issued_on, permit_id
+        """,
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+async def residence_period_facts_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    rows = await pool.fetch(
+        """
+        SELECT * FROM residence_period_facts WHERE person_id = ANY($1)
+        ORDER BY started_on, period_id
+        """,
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.errors import Conflict, ValidationFailed
 from servicekit.values import parse_id, require_not_future, require_order
-from social_security import repository
+from social_security import SERVICE, events, repository
 from social_security.inputs import LiftPovertyInput, RegisterPovertyInput
 from social_security.types import PovertyRegistration
 
@@ -47,6 +48,9 @@ async def register_poverty(info: Info, data: RegisterPovertyInput) -> PovertyReg
         row = await repository.insert_registration(
             conn, person_id, household, data.registered_on
         )
+        # Same transaction as the row, under the person's lock: the event exists exactly
+        # when the registration does, and a person's events enter the outbox in order.
+        await emit(conn, events.poverty_registered(row), producer=SERVICE)
     return PovertyRegistration.from_row(row)
 
 
@@ -61,4 +65,5 @@ async def lift_poverty(info: Info, data: LiftPovertyInput) -> PovertyRegistratio
         require_order(current["registered_on"], data.lifted_on,
                       start_field="registeredOn", end_field="liftedOn")
         row = await repository.lift_registration(conn, current["id"], data.lifted_on)
+        await emit(conn, events.poverty_lifted(row), producer=SERVICE)
     return PovertyRegistration.from_row(row)

@@ -1,13 +1,16 @@
-"""Social security's subgraph schema: extends Person with `socialSecurity`."""
+"""Social security's subgraph schema: extends Person with `socialSecurity` and
+`socialSecurityFacts`, and shows operators its event pipeline."""
 
 from __future__ import annotations
 
 import strawberry
 
+from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
-from social_security import resolvers
+from social_security import SERVICE, resolvers
 from social_security.inputs import LiftPovertyInput, RegisterPovertyInput
+from social_security.projections import subscription
 from social_security.types import Person, PovertyRegistration
 
 
@@ -20,6 +23,9 @@ class Query:
         self, info: Info, household_number: str
     ) -> list[PovertyRegistration]:
         return await resolvers.poverty_household(info, household_number)
+
+    # `socialSecurityEvents`, for operators only (scope events:operate, checked inside).
+    social_security_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
 
 
 @strawberry.type

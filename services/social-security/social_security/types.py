@@ -13,6 +13,7 @@ from servicekit.context import Info
 from servicekit.errors import NotFound
 from servicekit.values import parse_id, today
 from social_security import repository
+from social_security.facts import SocialSecurityFacts
 
 
 @strawberry.enum(description="Poverty registration (建档立卡) status on a given date.")
@@ -80,6 +81,14 @@ class Person:
     @strawberry.field(description="Social security records (社会保障); null if unavailable.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     def social_security(self) -> SocialSecurity | None:
         return SocialSecurity(_person_id=self._uuid)
+
+    # Nullable for the same reason as social_security.
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+        description="Facts other departments shared with social security, as its projections "
+        "hold them; null if unavailable."
+    )
+    def social_security_facts(self) -> SocialSecurityFacts | None:
+        return SocialSecurityFacts(_person_id=self._uuid)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> Person | None:

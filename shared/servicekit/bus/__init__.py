@@ -6,5 +6,5 @@
   applies each event once; what cannot be applied goes to `dead_letters`.
 - `replay.replay` rebuilds a service's projections from the retained streams.
 
-docs/adr/0004-events-outbox-and-streams.md explains the design and its guarantees.
+docs/adr/0004-events-outbox-and-redis-streams.md explains the design and its guarantees.
 """

@@ -3,6 +3,7 @@
     python -m servicekit.bus status        social_security   # outbox, streams, dead letters (JSON)
     python -m servicekit.bus dead-letters  social_security [--first 20]
     python -m servicekit.bus replay        social_security   # rebuild its projections
+    python -m servicekit.bus redrive       social_security   # apply its dead letters again
 
 The argument is the service's Python package (its `app.SPEC` names the service and its
 subscription). Connections come from the service's own variables: DATABASE_URL, REDIS_URL
@@ -23,7 +24,7 @@ import orjson
 import redis.asyncio as aioredis
 
 from servicekit.app import BUS_MIGRATIONS, ServiceSpec
-from servicekit.bus.replay import replay
+from servicekit.bus.replay import redrive, replay
 from servicekit.bus.status import dead_letters, pipeline_status
 from servicekit.db import create_pool
 from servicekit.migrations import migrate
@@ -64,7 +65,9 @@ async def _run(command: str, package: str, first: int) -> Any:
         if command == "dead-letters":
             return await dead_letters(pool, first)
         if spec.subscription is None:
-            raise SystemExit(f"{spec.name} consumes no events: it has no projections to replay")
+            raise SystemExit(f"{spec.name} consumes no events: nothing to {command}")
+        if command == "redrive":
+            return await redrive(pool, redis, spec.subscription, namespace=namespace)
         return await replay(pool, redis, spec.subscription, namespace=namespace)
     finally:
         await redis.aclose()
@@ -74,7 +77,7 @@ async def _run(command: str, package: str, first: int) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m servicekit.bus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["status", "dead-letters", "replay"])
+    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive"])
     parser.add_argument("package", help="the service's Python package, e.g. social_security")
     parser.add_argument("--first", type=int, default=20, help="dead letters to show, newest first")
     args = parser.parse_args(argv)

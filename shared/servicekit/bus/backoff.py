@@ -1,4 +1,5 @@
-"""Exponential backoff for the bus's loops while PostgreSQL or Redis is unreachable."""
+"""What the bus's endless loops share: backoff while PostgreSQL or Redis is unreachable,
+and stopping for sure when cancelled."""
 
 from __future__ import annotations
 
@@ -21,3 +22,16 @@ class Backoff:
         delay = self._next * random.uniform(0.5, 1.0)
         self._next = min(self._next * 2, self._ceiling)
         await asyncio.sleep(delay)
+
+
+def stop_if_cancelled() -> None:
+    """Raise CancelledError if the current task was asked to stop.
+
+    On Python 3.11 `asyncio.wait_for` (which redis-py wraps around every command) can
+    swallow a cancellation that arrives just as the awaited call completes (CPython
+    gh-86296, fixed in 3.12). The task's cancel request stays counted, so a loop that
+    checks it at each turn still stops instead of running after shutdown.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError

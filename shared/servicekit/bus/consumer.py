@@ -30,7 +30,7 @@ from opentelemetry import propagate, trace
 from redis.exceptions import RedisError, ResponseError
 
 from servicekit.bus import metrics
-from servicekit.bus.backoff import Backoff
+from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, dead_letter_stream
 from servicekit.bus.subscription import Delivery, Subscription
 from servicekit.contracts.registry import ContractError, UnknownEventType
@@ -83,6 +83,7 @@ class Consumer:
         groups_ready = False
         next_claim = 0.0
         while True:
+            stop_if_cancelled()
             try:
                 if not groups_ready:
                     await self._ensure_groups()
@@ -193,6 +194,11 @@ class Consumer:
         except ContractError as exc:
             await self._dead_letter(stream, entry_id, fields, exc, deliveries)
             return
+        except Exception as exc:
+            # Not a known contract violation, yet the entry cannot be read: count it as a
+            # failed attempt of this entry alone, so the rest of the batch goes on.
+            await self._failed(stream, entry_id, fields, exc, deliveries, "")
+            return
         if delivery is None:  # a fact this service does not use
             await self._redis.xack(stream, self.group, entry_id)
             return
@@ -224,17 +230,26 @@ class Consumer:
                 return True
             except Exception as exc:
                 span.record_exception(exc)
-                metrics.failed.add(1, {"group": self.group, "type": envelope.type})
-                log.exception("event handler failed", extra={
-                    "event_id": envelope.event_id, "type": envelope.type,
-                    "deliveries": deliveries, "max_attempts": self._bus.max_attempts})
-                if deliveries < self._bus.max_attempts:
-                    return False
-                await self._dead_letter(delivery.stream, delivery.entry_id, fields, exc, deliveries)
-                return True
+                return await self._failed(
+                    delivery.stream, delivery.entry_id, fields, exc, deliveries, envelope.type)
             counter = metrics.applied if fresh else metrics.duplicates
             counter.add(1, {"group": self.group, "type": envelope.type})
             span.set_attribute("bus.duplicate", not fresh)
+        return True
+
+    async def _failed(
+        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes],
+        error: Exception, deliveries: int, event_type: str,
+    ) -> bool:
+        """Record a failed attempt; dead-letter the entry once it has had `max_attempts`.
+        True if the entry is done with (dead-lettered), False if it stays pending."""
+        metrics.failed.add(1, {"group": self.group, "type": event_type})
+        log.error("event handler failed", exc_info=error, extra={
+            "stream": stream, "entry_id": entry_id, "type": event_type,
+            "deliveries": deliveries, "max_attempts": self._bus.max_attempts})
+        if deliveries < self._bus.max_attempts:
+            return False
+        await self._dead_letter(stream, entry_id, fields, error, deliveries)
         return True
 
     async def _dead_letter(
@@ -283,7 +298,8 @@ def _text(value: Any) -> str:
 
 
 def _stream_entries(response: Any) -> list[tuple[str, list[tuple[str, Mapping[bytes, bytes]]]]]:
-    """XREADGROUP's reply (RESP2, redis-py's default) as (stream, [(entry id, fields)])."""
+    """XREADGROUP's reply, a list of [stream, entries] as redis-py 8 returns it, as
+    (stream, [(entry id, fields)])."""
     return [
         (_text(stream), [(_text(entry_id), fields) for entry_id, fields in entries])
         for stream, entries in response or []

@@ -1,17 +1,23 @@
-"""Dates in event payloads: "YYYY-MM-DD" strings on the wire, `date` in the databases.
+"""Values in event payloads, read and written one way everywhere.
 
-Producers write them with `wire_date`; handlers read them with `payload_date`, which
-turns a bad value into `MalformedEvent`, so the entry is dead-lettered at once instead
-of being retried as if the failure could pass.
+Dates are "YYYY-MM-DD" strings on the wire and `date` in the databases: producers write
+them with `wire_date`. Handlers read every value with the `payload_*` helpers, which turn a
+value no retry can make valid into `MalformedEvent`, so the entry is dead-lettered at once
+instead of failing in SQL (a bad uuid), being retried as if the failure could pass, or
+being stored where the GraphQL layer cannot show it (an unknown region).
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from datetime import date
 
 from google.protobuf.message import Message
 
 from servicekit.contracts.registry import MalformedEvent, event_type
+from servicekit.errors import UnknownRegion
+from servicekit.identity import validate_region_code
 
 
 def wire_date(value: date | None) -> str:
@@ -38,3 +44,43 @@ def required_date(event: Message, field: str) -> date:
     parsed = payload_date(event, field)
     assert parsed is not None
     return parsed
+
+
+def payload_uuid(event: Message, field: str) -> uuid.UUID:
+    value = getattr(event, field)
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError):
+        raise MalformedEvent(f"{field} is not a UUID: {value!r}", event_type=event_type(event)) from None
+
+
+def payload_version(event: Message) -> int:
+    """`event.version`, which must be set: 0 is proto3's "absent", and a projection that
+    stored it would let any later event overwrite the record whatever its order."""
+    version: int = getattr(event, "version", 0)
+    if version < 1:
+        raise MalformedEvent(f"version must be at least 1, not {version}", event_type=event_type(event))
+    return version
+
+
+def payload_region(event: Message, field: str) -> str:
+    """A GB/T 2260 region code the GraphQL layer can name (`Region.of`)."""
+    value: str = getattr(event, field)
+    try:
+        return validate_region_code(value)
+    except UnknownRegion:
+        raise MalformedEvent(
+            f"{field} is not a known GB/T 2260 region code: {value!r}", event_type=event_type(event)
+        ) from None
+
+
+def payload_enum(event: Message, field: str, values: Mapping[int, str]) -> str:
+    """The stored spelling of an enum field. UNSPECIFIED (0, proto3's "absent") and numbers
+    this build does not know (added by a newer producer) are malformed here."""
+    number: int = getattr(event, field)
+    try:
+        return values[number]
+    except KeyError:
+        raise MalformedEvent(
+            f"{field} has no usable value: {number}", event_type=event_type(event)
+        ) from None

@@ -32,7 +32,7 @@ from redis.exceptions import RedisError, ResponseError
 from redis.typing import EncodableT, FieldT
 
 from servicekit.bus import metrics
-from servicekit.bus.backoff import Backoff
+from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, entry_key, event_stream
 from servicekit.contracts.registry import Envelope
 from servicekit.settings import Settings
@@ -58,6 +58,7 @@ class Relay:
         """Publish until cancelled, surviving PostgreSQL and Redis outages."""
         backoff = Backoff()
         while True:
+            stop_if_cancelled()
             try:
                 conn = await asyncpg.connect(self._settings.database_url)
             except (OSError, asyncpg.PostgresError) as exc:
@@ -82,9 +83,10 @@ class Relay:
 
     async def _wait_for_leadership(self, conn: asyncpg.Connection) -> None:
         # Polling: PostgreSQL does not say when another session releases its lock.
-        while not await conn.fetchval(  # noqa: ASYNC110
+        while not await conn.fetchval(
             "SELECT pg_try_advisory_lock($1)", _LEADER_LOCK
         ):
+            stop_if_cancelled()
             await asyncio.sleep(max(self._settings.bus.poll_interval, 1.0))
 
     async def _lead(self, conn: asyncpg.Connection) -> None:
@@ -92,6 +94,7 @@ class Relay:
         self._last_entry = await self._last_published_entry(conn)
         backoff = Backoff()
         while True:
+            stop_if_cancelled()
             self._wake.clear()
             try:
                 published = await self.publish_batch(conn)
@@ -106,7 +109,8 @@ class Relay:
             if published < self._settings.bus.batch_size:
                 # Caught up: sleep until a commit NOTIFYs, or poll in case one was missed.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._settings.bus.poll_interval)
+                    async with asyncio.timeout(self._settings.bus.poll_interval):
+                        await self._wake.wait()
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()

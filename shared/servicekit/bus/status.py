@@ -71,10 +71,12 @@ class ConsumerStatus:
     applied: int = strawberry.field(description="Events applied to this service's projections.")
     last_applied_at: datetime | None
     streams: list[StreamStatus]
-    dead_letter_count: int
+    dead_letter_count: int = strawberry.field(
+        description="Dead letters not yet resolved by a redrive or replay."
+    )
     _pool: strawberry.Private[asyncpg.Pool]
 
-    @strawberry.field(description="The newest dead letters first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @strawberry.field(description="Unresolved dead letters, the newest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def dead_letters(self, first: int = 20) -> list[DeadLetter]:
         if not 1 <= first <= MAX_PAGE_SIZE:
             raise ValidationFailed(f"first must be between 1 and {MAX_PAGE_SIZE}.", field="first")
@@ -97,7 +99,7 @@ async def dead_letters(pool: asyncpg.Pool, first: int) -> list[DeadLetter]:
         """
         SELECT id, stream, stream_entry_id, event_id, event_type, error_code, error,
                attempts, dead_lettered_at
-        FROM dead_letters ORDER BY id DESC LIMIT $1
+        FROM dead_letters WHERE resolved_at IS NULL ORDER BY id DESC LIMIT $1
         """,
         first,
     )
@@ -133,7 +135,7 @@ async def pipeline_status(
         applied = await pool.fetchrow(
             "SELECT count(*) AS n, max(applied_at) AS last FROM processed_events"
         )
-        dead = await pool.fetchval("SELECT count(*) FROM dead_letters")
+        dead = await pool.fetchval("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL")
         assert applied is not None
         consumer = ConsumerStatus(
             group=service,
@@ -174,7 +176,9 @@ def _text(value: Any) -> str:
 def event_pipeline_field(service: str, subscription: Subscription | None) -> Any:
     """The Query field `<service in camelCase>Events` of a service's schema."""
 
-    async def resolve(info: Info) -> EventPipeline:
+    # Nullable: a caller without the scope gets this field null with a FORBIDDEN error,
+    # and keeps whatever else the operation asked for.
+    async def resolve(info: Info) -> EventPipeline | None:
         context = info.context
         context.caller.require(OPERATE_SCOPE)
         return await pipeline_status(

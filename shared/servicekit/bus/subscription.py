@@ -119,11 +119,18 @@ class Subscription:
                 event_type=envelope.type, event_id=envelope.event_id,
             )
         event = decode(envelope)
+        try:
+            occurred_at = envelope.occurred_at.ToDatetime(tzinfo=UTC)
+        except (ValueError, OverflowError) as exc:  # seconds beyond year 9999, negative nanos
+            raise MalformedEvent(
+                f"occurred_at is not a valid time: {exc}",
+                event_type=envelope.type, event_id=envelope.event_id,
+            ) from None
         source = Source(
             event_id=event_id,
             event_type=envelope.type,
             producer=producer,
-            occurred_at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+            occurred_at=occurred_at,
             stream_entry_id=entry_id,
         )
         return Delivery(stream, entry_id, envelope, event, source)

@@ -1,0 +1,34 @@
+"""The events social security publishes, built from the stored registration row.
+
+Each event carries the registration's whole state at its version (docs/adding-an-event.md),
+so a consumer needs no earlier event to apply it. Resolvers `emit` them in the transaction
+that wrote the row.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from servicekit.bus.payload import wire_date
+from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+
+
+def poverty_registered(row: asyncpg.Record) -> PovertyRegistered:
+    return PovertyRegistered(
+        registration_id=str(row["id"]),
+        person_id=str(row["person_id"]),
+        household_number=row["household_number"],
+        registered_on=wire_date(row["registered_on"]),
+        version=row["version"],
+    )
+
+
+def poverty_lifted(row: asyncpg.Record) -> PovertyLifted:
+    return PovertyLifted(
+        registration_id=str(row["id"]),
+        person_id=str(row["person_id"]),
+        household_number=row["household_number"],
+        registered_on=wire_date(row["registered_on"]),
+        lifted_on=wire_date(row["lifted_on"]),
+        version=row["version"],
+    )

@@ -1,0 +1,139 @@
+"""GraphQL types of the facts other departments shared with social security, as its
+projections hold them (social_security.projections). Each names its source event, so a
+reader sees which version of the owner's record social security decides from.
+
+The names differ from settlement's own types (Hukou, ResidencePermit, Sex …): these are
+copies, possibly behind the owner, and the supergraph must not merge the two.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from uuid import UUID
+
+import asyncpg
+import strawberry
+
+from servicekit.context import Info
+from servicekit.graphql_types import FactSource, Region
+from social_security import repository
+from social_security.projections import SETTLEMENT
+
+
+@strawberry.enum(description="Sex as settlement registered it.")
+class FactSex(Enum):
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+
+
+@strawberry.enum(description="Type of household registration (户口) as settlement recorded it.")
+class FactHukouType(Enum):
+    RURAL = "RURAL"
+    URBAN = "URBAN"
+
+
+@strawberry.type(
+    description="A person's identity as settlement registered it, without the name "
+    "(social security's rules do not use it)."
+)
+class PersonFact:
+    birth_date: date
+    sex: FactSex
+    source: FactSource
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> PersonFact:
+        return cls(birth_date=row["birth_date"], sex=FactSex(row["sex"]),
+                   source=FactSource.of(row, SETTLEMENT))
+
+
+@strawberry.type(description="A person's current household registration (户口) at settlement.")
+class HukouFact:
+    type: FactHukouType
+    region: Region
+    recorded_on: date = strawberry.field(description="Date the registration took effect.")
+    source: FactSource
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> HukouFact:
+        return cls(type=FactHukouType(row["hukou_type"]), region=Region.of(row["region_code"]),
+                   recorded_on=row["recorded_on"], source=FactSource.of(row, SETTLEMENT))
+
+
+@strawberry.type(description="A residence permit (居住证) settlement issued.")
+class ResidencePermitFact:
+    id: strawberry.ID
+    city: Region
+    issued_on: date
+    valid_until: date
+    revoked_on: date | None
+    revocation_reason: str | None
+    expired: bool = strawberry.field(
+        description="Settlement recorded that the permit ran out without renewal."
+    )
+    source: FactSource
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> ResidencePermitFact:
+        return cls(
+            id=strawberry.ID(str(row["permit_id"])),
+            city=Region.of(row["city_code"]),
+            issued_on=row["issued_on"],
+            valid_until=row["valid_until"],
+            revoked_on=row["revoked_on"],
+            revocation_reason=row["revocation_reason"],
+            expired=row["expired"],
+            source=FactSource.of(row, SETTLEMENT),
+        )
+
+
+@strawberry.type(description="A period of living in a city (城镇工作生活) settlement recorded.")
+class ResidencePeriodFact:
+    id: strawberry.ID
+    city: Region
+    started_on: date
+    ended_on: date | None = strawberry.field(description="Null while the period goes on.")
+    source: FactSource
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> ResidencePeriodFact:
+        return cls(
+            id=strawberry.ID(str(row["period_id"])),
+            city=Region.of(row["city_code"]),
+            started_on=row["started_on"],
+            ended_on=row["ended_on"],
+            source=FactSource.of(row, SETTLEMENT),
+        )
+
+
+@strawberry.type(
+    description="Facts other departments shared with social security, as its projections "
+    "hold them (clause 十九). They may lag behind their owner's records."
+)
+class SocialSecurityFacts:
+    _person_id: strawberry.Private[UUID]
+
+    @strawberry.field(description="Birth date and sex; null until settlement's event arrives.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    async def identity(self, info: Info) -> PersonFact | None:
+        row = await info.context.loaders.get(repository.person_facts_by_person).load(self._person_id)
+        return None if row is None else PersonFact.from_row(row)
+
+    @strawberry.field(description="Current hukou; null if none has been shared.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    async def hukou(self, info: Info) -> HukouFact | None:
+        row = await info.context.loaders.get(repository.hukou_facts_by_person).load(self._person_id)
+        return None if row is None else HukouFact.from_row(row)
+
+    @strawberry.field(description="Residence permits, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    async def residence_permits(self, info: Info) -> list[ResidencePermitFact]:
+        rows = await info.context.loaders.get(repository.residence_permit_facts_by_person).load(
+            self._person_id
+        )
+        return [ResidencePermitFact.from_row(r) for r in rows]
+
+    @strawberry.field(description="Periods of living in a city, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    async def residence_periods(self, info: Info) -> list[ResidencePeriodFact]:
+        rows = await info.context.loaders.get(repository.residence_period_facts_by_person).load(
+            self._person_id
+        )
+        return [ResidencePeriodFact.from_row(r) for r in rows]

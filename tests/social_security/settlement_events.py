@@ -1,0 +1,82 @@
+"""Settlement's events as its relay would put them on the test's `events.settlement` stream,
+so that social security's consumer can be tested without a settlement service."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import redis.asyncio as aioredis
+from google.protobuf.message import Message
+
+from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, event_stream
+from servicekit.contracts.registry import Envelope, wrap
+from servicekit.contracts.settlement.v1 import events_pb2 as settlement
+
+FUZHOU_GULOU = "350102"
+XIAMEN_SIMING = "350203"
+
+
+class SettlementStream:
+    """Publishes envelopes with increasing sequences, fields exactly as the relay writes them."""
+
+    def __init__(self, redis: aioredis.Redis, namespace: str) -> None:
+        self.redis = redis
+        self.stream = event_stream(namespace, "settlement")
+        self._sequence = 0
+
+    def envelope(self, event: Message, **changes: Any) -> Envelope:
+        self._sequence += 1
+        envelope = wrap(event, producer="settlement", occurred_at=datetime.now(UTC),
+                        sequence=self._sequence)
+        for name, value in changes.items():
+            setattr(envelope, name, value)
+        return envelope
+
+    async def put(self, envelope: Envelope) -> str:
+        entry_id = await self.redis.xadd(self.stream, {
+            ENVELOPE: envelope.SerializeToString(deterministic=True),
+            EVENT_ID: envelope.event_id.encode(),
+            EVENT_TYPE: envelope.type.encode(),
+        })
+        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+    async def publish(self, *events: Message) -> list[Envelope]:
+        envelopes = [self.envelope(e) for e in events]
+        for envelope in envelopes:
+            await self.put(envelope)
+        return envelopes
+
+
+def person_registered(person: uuid.UUID, *, version: int = 1, birth_date: str = "1985-04-12",
+                      sex: int = settlement.SEX_FEMALE) -> settlement.PersonRegistered:
+    return settlement.PersonRegistered(
+        person_id=str(person), name="林秀英", birth_date=birth_date,
+        sex=sex, version=version)  # type: ignore[arg-type]  # an int, as on the wire
+
+
+def hukou_changed(person: uuid.UUID, *, version: int = 1, hukou_type: int = settlement.HUKOU_TYPE_RURAL,
+                  region_code: str = "350121", recorded_on: str = "2001-05-01") -> settlement.HukouChanged:
+    return settlement.HukouChanged(
+        person_id=str(person), hukou_type=hukou_type,  # type: ignore[arg-type]  # an int, as on the wire
+        region_code=region_code, recorded_on=recorded_on, version=version)
+
+
+PermitEvent = (settlement.ResidencePermitIssued | settlement.ResidencePermitRenewed
+               | settlement.ResidencePermitRevoked | settlement.ResidencePermitExpired)
+
+
+def permit(kind: type[PermitEvent], permit_id: uuid.UUID, person: uuid.UUID, *, version: int,
+           valid_until: str = "2020-06-30", revoked_on: str = "", reason: str = "",
+           city_code: str = FUZHOU_GULOU) -> PermitEvent:
+    return kind(permit_id=str(permit_id), person_id=str(person), city_code=city_code,
+                issued_on="2019-07-01", valid_until=valid_until, revoked_on=revoked_on,
+                reason=reason, version=version)
+
+
+def period(period_id: uuid.UUID, person: uuid.UUID, *, version: int, started_on: str = "2018-03-01",
+           ended_on: str = "", city_code: str = FUZHOU_GULOU) -> settlement.ResidencePeriodRecorded:
+    return settlement.ResidencePeriodRecorded(
+        period_id=str(period_id), person_id=str(person), city_code=city_code,
+        started_on=started_on, ended_on=ended_on, version=version)
