@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
 
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import Stack, running, stop
@@ -35,8 +38,19 @@ async def stack(
     ensure_gateway_dependencies()
     urls = {s.name: await fresh_database(s.database) for s in subgraphs()}
     log_dir: Path = tmp_path_factory.mktemp("logs")
-    with running(subgraphs(), urls, infra.redis_url, log_dir, free_ports=True) as started:
-        yield started
+    # Streams of their own on the shared Redis, fast redelivery; deleted afterwards.
+    namespace = f"e2e{uuid.uuid4().hex[:8]}:"
+    bus = {"BUS_NAMESPACE": namespace, "BUS_POLL_INTERVAL_MS": "50"}
+    try:
+        with running(subgraphs(), urls, infra.redis_url, log_dir, free_ports=True,
+                     extra_env=bus) as started:
+            yield started
+    finally:
+        client = aioredis.from_url(infra.redis_url)
+        keys = [key async for key in client.scan_iter(match=f"{namespace}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()
 
 
 def gql(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +107,53 @@ async def test_gateway_health_endpoints(stack: Stack) -> None:
     base = stack.by_name("gateway").url.removesuffix("/graphql")
     assert httpx.get(base + "/healthcheck", timeout=5).status_code == 200
     assert httpx.get(base + "/readiness", timeout=5).status_code == 200
+
+
+SHARED_FACTS = """
+query Facts($id: ID!) {
+  person(id: $id) {
+    settlementFacts { poverty { householdNumber liftedOn source { producer eventType version } } }
+    socialSecurityFacts {
+      hukou { type region { code } source { producer eventType version } }
+      residencePermits { city { code } source { version } }
+    }
+  }
+}"""
+
+
+async def facts_when(stack: Stack, pid: str, ready: Any, within: float = 15) -> dict[str, Any]:
+    """The person's shared facts once `ready(person)` holds: projections follow their
+    owners within milliseconds, not within the same request."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        person: dict[str, Any] = ok(stack, SHARED_FACTS, {"id": pid})["person"]
+        if ready(person):
+            return person
+        if loop.time() > deadline:
+            raise AssertionError(f"projections did not follow: {person}")
+        await asyncio.sleep(0.05)
+
+
+async def test_each_department_sees_the_others_facts_through_the_bus(stack: Stack) -> None:
+    # Registered through the gateway: person and hukou at settlement, poverty at
+    # social-security. Each department's projection of the other's facts follows.
+    pid = create_person(stack, 3)
+    person = await facts_when(stack, pid, lambda p: bool(
+        p["settlementFacts"]["poverty"] and p["socialSecurityFacts"]["hukou"]
+        and p["socialSecurityFacts"]["residencePermits"]))
+    assert person["settlementFacts"]["poverty"] == [{
+        "householdNumber": "350121-00001", "liftedOn": None,
+        "source": {"producer": "social-security", "eventType": "social_security.v1.PovertyRegistered",
+                   "version": 1}}]
+    assert person["socialSecurityFacts"]["hukou"] == {
+        "type": "RURAL", "region": {"code": "350121"},
+        "source": {"producer": "settlement", "eventType": "settlement.v1.HukouChanged", "version": 1}}
+
+    ok(stack, "mutation L($i: LiftPovertyInput!) { liftPoverty(input: $i) { id } }",
+       {"i": {"personId": pid, "liftedOn": "2020-12-31"}})
+    person = await facts_when(stack, pid, lambda p: p["settlementFacts"]["poverty"][0]["liftedOn"])
+    assert person["settlementFacts"]["poverty"][0]["source"]["version"] == 2
 
 
 async def test_partial_data_when_a_subgraph_is_down(stack: Stack) -> None:
