@@ -7,8 +7,6 @@ from typing import Any
 
 import pytest
 
-from settlement.app import SPEC
-from tests.conftest import ServeFactory
 from tests.ids import make_id_number
 from tests.support import GraphQLClient, ServiceUnderTest
 
@@ -27,11 +25,6 @@ query Person($id: ID!) {
   }
 }"""
 BY_ID_NUMBER = "query ByIdNumber($n: String!) { personByIdNumber(idNumber: $n) { id } }"
-
-
-@pytest.fixture
-async def settlement(serve: ServeFactory) -> ServiceUnderTest:
-    return await serve(SPEC)
 
 
 async def register(client: GraphQLClient, **fields: Any) -> dict[str, Any]:
@@ -254,7 +247,7 @@ query S($region: String!, $first: Int!, $after: String) {
 async def test_search_by_region_pages_through_everyone_inside_it(
     settlement: ServiceUnderTest,
 ) -> None:
-    ids = {"350102": set(), "350203": set()}
+    ids: dict[str, set[str]] = {"350102": set(), "350203": set()}
     for serial in range(7):
         for region in ids:
             p = await register(settlement.client, idNumber=make_id_number(region, serial=serial))

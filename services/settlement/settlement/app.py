@@ -7,13 +7,18 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
+from settlement.events import SERVICE
+from settlement.expiry import permit_expiry_worker
+from settlement.projections import subscription
 from settlement.schema import schema
 
 SPEC = ServiceSpec(
-    name="settlement",
+    name=SERVICE,
     default_port=4001,
     schema=schema,
     migrations=Path(__file__).parent / "migrations",
+    subscription=subscription,
+    workers=[permit_expiry_worker],
 )
 
 

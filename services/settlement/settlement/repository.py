@@ -10,8 +10,8 @@ import asyncpg
 from servicekit.loaders import group_by, one_by
 
 PERSON_COLUMNS = """
-    id, name, id_number, birth_date, sex,
-    hukou_type, hukou_region_code, hukou_recorded_on
+    id, name, id_number, birth_date, sex, version,
+    hukou_type, hukou_region_code, hukou_recorded_on, hukou_version
 """
 
 
@@ -61,6 +61,20 @@ async def periods_by_person(
 ) -> list[list[asyncpg.Record]]:
     rows = await pool.fetch(
         "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
+        person_ids,
+    )
+    return group_by(rows, "person_id", person_ids)
+
+
+async def poverty_facts_by_person(
+    pool: asyncpg.Pool, person_ids: list[UUID]
+) -> list[list[asyncpg.Record]]:
+    """social-security's poverty registrations as settlement's projection holds them."""
+    rows = await pool.fetch(
+        """
+        SELECT * FROM poverty_registration_facts WHERE person_id = ANY($1)
+        ORDER BY registered_on, registration_id
+        """,
         person_ids,
     )
     return group_by(rows, "person_id", person_ids)
@@ -120,7 +134,8 @@ async def record_hukou(
     )
     row = await conn.fetchrow(
         f"""
-        UPDATE persons SET hukou_type = $2, hukou_region_code = $3, hukou_recorded_on = $4
+        UPDATE persons SET hukou_type = $2, hukou_region_code = $3, hukou_recorded_on = $4,
+                           hukou_version = hukou_version + 1
         WHERE id = $1
         RETURNING {PERSON_COLUMNS}
         """,
@@ -159,8 +174,15 @@ async def lock_permit(conn: asyncpg.Connection, permit_id: UUID) -> asyncpg.Reco
 async def renew_permit(
     conn: asyncpg.Connection, permit_id: UUID, valid_until: date
 ) -> asyncpg.Record:
+    # The new valid_until has not been published as expired, whether it lies in the
+    # future (the usual case) or is still past (a renewal recorded late): clearing the
+    # flag lets the sweep publish the expiry of the new end date when it comes.
     row = await conn.fetchrow(
-        "UPDATE residence_permits SET valid_until = $2 WHERE id = $1 RETURNING *",
+        """
+        UPDATE residence_permits
+        SET valid_until = $2, version = version + 1, expiry_published = false
+        WHERE id = $1 RETURNING *
+        """,
         permit_id,
         valid_until,
     )
@@ -173,7 +195,8 @@ async def revoke_permit(
 ) -> asyncpg.Record:
     row = await conn.fetchrow(
         """
-        UPDATE residence_permits SET revoked_on = $2, revocation_reason = $3
+        UPDATE residence_permits
+        SET revoked_on = $2, revocation_reason = $3, version = version + 1
         WHERE id = $1 RETURNING *
         """,
         permit_id,
@@ -182,6 +205,34 @@ async def revoke_permit(
     )
     assert row is not None
     return row
+
+
+async def mark_expired_permits(
+    conn: asyncpg.Connection, as_of: date, limit: int
+) -> list[asyncpg.Record]:
+    """Up to `limit` permits that ended before `as_of` and whose expiry is unpublished,
+    marked published with a new version, in end-date order.
+
+    SKIP LOCKED: a permit another transaction holds (a replica's sweep, a renewal or a
+    revocation in progress) is left to that transaction; the next sweep sees what it did.
+    """
+    rows: list[asyncpg.Record] = await conn.fetch(
+        """
+        WITH due AS (
+            SELECT id FROM residence_permits
+            WHERE valid_until < $1 AND revoked_on IS NULL AND NOT expiry_published
+            ORDER BY valid_until, id
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE residence_permits p SET version = p.version + 1, expiry_published = true
+        FROM due WHERE p.id = due.id
+        RETURNING p.*
+        """,
+        as_of,
+        limit,
+    )
+    return sorted(rows, key=lambda r: (r["valid_until"], r["id"]))
 
 
 async def period_overlaps(

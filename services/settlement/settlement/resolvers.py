@@ -1,19 +1,24 @@
 """Settlement's resolvers: validate, write in one transaction, return the new state.
 
 Validation happens before anything is written; a rejected request changes nothing.
+Every change emits its event (settlement.events) in the same transaction, after the row
+is written and while the person's or permit's row lock is held, so the outbox orders
+the events of one record as the changes happened.
 """
 
 from __future__ import annotations
 
 import asyncpg
 
+from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.errors import Conflict, NotFound, ValidationFailed
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import parse_id_number, region_prefix, validate_region_code
 from servicekit.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from servicekit.values import clean_name, parse_id, require_not_future, require_order
-from settlement import repository
+from settlement import events, repository
+from settlement.events import SERVICE
 from settlement.inputs import (
     IssueResidencePermitInput,
     RecordHukouInput,
@@ -70,9 +75,10 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
             birth_date=resident.birth_date,
             sex=resident.sex.value,
         )
-    if row is None:
-        raise Conflict("A person with this resident ID number is already registered.",
-                       field="idNumber")
+        if row is None:
+            raise Conflict("A person with this resident ID number is already registered.",
+                           field="idNumber")
+        await emit(conn, events.person_registered(row), producer=SERVICE)
     return Person.from_row(row)
 
 
@@ -96,6 +102,7 @@ async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
         row = await repository.record_hukou(
             conn, current["id"], data.type.value, region, data.recorded_on
         )
+        await emit(conn, events.hukou_changed(row), producer=SERVICE)
     return Person.from_row(row)
 
 
@@ -109,6 +116,7 @@ async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) ->
         row = await repository.insert_permit(
             conn, person_row["id"], city, data.issued_on, data.valid_until
         )
+        await emit(conn, events.permit_issued(row), producer=SERVICE)
     return ResidencePermit.from_row(row)
 
 
@@ -133,6 +141,7 @@ async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) ->
                 field="validUntil",
             )
         row = await repository.renew_permit(conn, permit["id"], data.valid_until)
+        await emit(conn, events.permit_renewed(row), producer=SERVICE)
     return ResidencePermit.from_row(row)
 
 
@@ -146,6 +155,7 @@ async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) 
         require_order(permit["issued_on"], data.revoked_on,
                       start_field="issuedOn", end_field="revokedOn")
         row = await repository.revoke_permit(conn, permit["id"], data.revoked_on, reason)
+        await emit(conn, events.permit_revoked(row), producer=SERVICE)
     return ResidencePermit.from_row(row)
 
 
@@ -166,5 +176,6 @@ async def record_residence_period(
         row = await repository.insert_period(
             conn, person_row["id"], city, data.started_on, data.ended_on
         )
+        await emit(conn, events.period_recorded(row), producer=SERVICE)
     return ResidencePeriod.from_row(row)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
 from servicekit.pagination import Page
 from settlement import resolvers
+from settlement.events import SERVICE
 from settlement.inputs import (
     IssueResidencePermitInput,
     RecordHukouInput,
@@ -16,6 +18,7 @@ from settlement.inputs import (
     RenewResidencePermitInput,
     RevokeResidencePermitInput,
 )
+from settlement.projections import subscription
 from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 
@@ -41,6 +44,11 @@ class Query:
         self, info: Info, region_code: str, first: int = 20, after: str | None = None
     ) -> Page[Person]:
         return await resolvers.persons_in_region(info, region_code, first, after)
+
+    # Operators' view of settlement's outbox, consumer group and dead letters (scope
+    # events:operate, checked by the kit's resolver). Nullable, as the kit's resolver is:
+    # a caller without the scope gets null and FORBIDDEN, and the rest of the operation.
+    settlement_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
 
 
 @strawberry.type

@@ -11,11 +11,12 @@ import strawberry
 
 from servicekit.context import Info
 from servicekit.errors import NotFound
-from servicekit.graphql_types import Region
+from servicekit.graphql_types import FactSource, Region
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
 from servicekit.values import parse_id, today
 from settlement import repository
+from settlement.projections import SOCIAL_SECURITY
 
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
 ID_NUMBER_SCOPE = "settlement:id-number:read"
@@ -95,6 +96,36 @@ class ResidencePeriod:
         )
 
 
+@strawberry.type(
+    description="A poverty registration (建档立卡) as social-security published it (clauses 十四, 十九)."
+)
+class PovertyRegistrationFact:
+    id: strawberry.ID = strawberry.field(description="The registration's id at social-security.")
+    household_number: str
+    registered_on: date
+    lifted_on: date | None = strawberry.field(description="Null while the person is registered poor.")
+    source: FactSource
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> PovertyRegistrationFact:
+        return cls(
+            id=strawberry.ID(str(row["registration_id"])),
+            household_number=row["household_number"],
+            registered_on=row["registered_on"],
+            lifted_on=row["lifted_on"],
+            source=FactSource.of(row, SOCIAL_SECURITY),
+        )
+
+
+@strawberry.type(
+    description="Facts other departments shared with settlement, as settlement's projections hold them."
+)
+class SettlementFacts:
+    poverty: list[PovertyRegistrationFact] = strawberry.field(
+        description="Poverty registrations (social-security), oldest first."
+    )
+
+
 @strawberry.federation.type(
     keys=["id"],
     description="A resident. `id` is opaque and stable; it is never the resident ID number.",
@@ -136,6 +167,16 @@ class Person:
             Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"])
             for r in rows
         ]
+
+    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+        description=(
+            "Facts other departments shared with settlement, as settlement's projections hold "
+            "them: what settlement's decisions about this person can use."
+        )
+    )
+    async def settlement_facts(self, info: Info) -> SettlementFacts:
+        rows = await info.context.loaders.get(repository.poverty_facts_by_person).load(self._uuid)
+        return SettlementFacts(poverty=[PovertyRegistrationFact.from_row(r) for r in rows])
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Person | None:

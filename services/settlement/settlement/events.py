@@ -1,0 +1,106 @@
+"""The events settlement publishes (proto/settlement/v1/events.proto), built from stored rows.
+
+Each event carries the whole current state of its record and the record's version, so a
+consumer needs no earlier event to apply it. Resolvers emit them with
+`servicekit.bus.outbox.emit(conn, event, producer=SERVICE)` in the transaction that
+wrote the row.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import asyncpg
+
+from servicekit.bus.payload import wire_date
+from servicekit.contracts.settlement.v1.events_pb2 import (
+    HukouChanged,
+    HukouType,
+    PersonRegistered,
+    ResidencePeriodRecorded,
+    ResidencePermitExpired,
+    ResidencePermitIssued,
+    ResidencePermitRenewed,
+    ResidencePermitRevoked,
+    Sex,
+)
+
+# The producer name: the service's name in ServiceSpec and the stream `events.settlement`.
+SERVICE = "settlement"
+
+_SEX = {"MALE": Sex.SEX_MALE, "FEMALE": Sex.SEX_FEMALE}
+_HUKOU_TYPE = {"RURAL": HukouType.HUKOU_TYPE_RURAL, "URBAN": HukouType.HUKOU_TYPE_URBAN}
+
+
+def person_registered(person: asyncpg.Record) -> PersonRegistered:
+    """Identity only: the resident ID number never travels in an event."""
+    return PersonRegistered(
+        person_id=str(person["id"]),
+        name=person["name"],
+        birth_date=wire_date(person["birth_date"]),
+        sex=_SEX[person["sex"]],
+        version=person["version"],
+    )
+
+
+def hukou_changed(person: asyncpg.Record) -> HukouChanged:
+    """The person's current hukou (from a persons row) at its hukou version."""
+    return HukouChanged(
+        person_id=str(person["id"]),
+        hukou_type=_HUKOU_TYPE[person["hukou_type"]],
+        region_code=person["hukou_region_code"],
+        recorded_on=wire_date(person["hukou_recorded_on"]),
+        version=person["hukou_version"],
+    )
+
+
+class _PermitState(TypedDict):
+    permit_id: str
+    person_id: str
+    city_code: str
+    issued_on: str
+    valid_until: str
+    revoked_on: str
+    reason: str
+    version: int
+
+
+def _permit_state(permit: asyncpg.Record) -> _PermitState:
+    # The four permit events have the same fields; only the event type says what happened.
+    return _PermitState(
+        permit_id=str(permit["id"]),
+        person_id=str(permit["person_id"]),
+        city_code=permit["city_code"],
+        issued_on=wire_date(permit["issued_on"]),
+        valid_until=wire_date(permit["valid_until"]),
+        revoked_on=wire_date(permit["revoked_on"]),
+        reason=permit["revocation_reason"] or "",
+        version=permit["version"],
+    )
+
+
+def permit_issued(permit: asyncpg.Record) -> ResidencePermitIssued:
+    return ResidencePermitIssued(**_permit_state(permit))
+
+
+def permit_renewed(permit: asyncpg.Record) -> ResidencePermitRenewed:
+    return ResidencePermitRenewed(**_permit_state(permit))
+
+
+def permit_revoked(permit: asyncpg.Record) -> ResidencePermitRevoked:
+    return ResidencePermitRevoked(**_permit_state(permit))
+
+
+def permit_expired(permit: asyncpg.Record) -> ResidencePermitExpired:
+    return ResidencePermitExpired(**_permit_state(permit))
+
+
+def period_recorded(period: asyncpg.Record) -> ResidencePeriodRecorded:
+    return ResidencePeriodRecorded(
+        period_id=str(period["id"]),
+        person_id=str(period["person_id"]),
+        city_code=period["city_code"],
+        started_on=wire_date(period["started_on"]),
+        ended_on=wire_date(period["ended_on"]),
+        version=period["version"],
+    )
