@@ -17,11 +17,13 @@ after the service, applies each event once, and acknowledges only after the comm
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -56,6 +58,16 @@ _GROUP_GONE = ("NOGROUP", "no longer exists")
 # Consumers of replaced pods stay in the group until removed: forget those idle this long
 # with nothing pending.
 _FORGET_IDLE_MS = 3_600_000
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A stream entry as delivered to this consumer (fields None: deleted from the stream)."""
+
+    stream: str
+    entry_id: str
+    fields: Mapping[bytes, bytes] | None
+    deliveries: int
 
 
 class Consumer:
@@ -128,12 +140,13 @@ class Consumer:
             count=self._bus.batch_size,
             block=max(1, int(self._bus.poll_interval * 1000)),
         )
-        handled = 0
-        for stream, entries in _stream_entries(response):
-            for entry_id, fields in entries:
-                await self._handle(stream, entry_id, fields, deliveries=1)
-                handled += 1
-        return handled
+        batch = [
+            _Entry(stream, entry_id, fields, deliveries=1)
+            for stream, entries in _stream_entries(response)
+            for entry_id, fields in entries
+        ]
+        await self._handle(batch)
+        return len(batch)
 
     async def claim_stale(self) -> int:
         """Claim and handle entries pending longer than `redelivery_idle`; return how many."""
@@ -143,9 +156,11 @@ class Consumer:
             while True:
                 next_start, entries = await self._autoclaim(stream, start)
                 deliveries = await self._delivery_counts(stream, [e for e, _ in entries])
-                for entry_id, fields in entries:
-                    await self._handle(stream, entry_id, fields, deliveries.get(entry_id, 1))
-                    handled += 1
+                await self._handle([
+                    _Entry(stream, entry_id, fields, deliveries.get(entry_id, 1))
+                    for entry_id, fields in entries
+                ])
+                handled += len(entries)
                 if next_start in ("0-0", start):
                     break
                 start = next_start
@@ -182,80 +197,97 @@ class Consumer:
             if name != self.name and consumer["pending"] == 0 and consumer["idle"] > _FORGET_IDLE_MS:
                 await self._redis.xgroup_delconsumer(stream, self.group, name)
 
-    async def _handle(
-        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes] | None, deliveries: int
-    ) -> None:
-        stream = _text(stream)
-        if fields is None:  # deleted from the stream while pending
-            await self._redis.xack(stream, self.group, entry_id)
-            return
-        try:
-            delivery = self.subscription.parse(stream, self.streams[stream], entry_id, fields)
-        except ContractError as exc:
-            await self._dead_letter(stream, entry_id, fields, exc, deliveries)
-            return
-        except Exception as exc:
-            # Not a known contract violation, yet the entry cannot be read: count it as a
-            # failed attempt of this entry alone, so the rest of the batch goes on.
-            await self._failed(stream, entry_id, fields, exc, deliveries, "")
-            return
-        if delivery is None:  # a fact this service does not use
-            await self._redis.xack(stream, self.group, entry_id)
-            return
-        if not await self._apply(delivery, deliveries, fields):
-            return  # left pending: claimed again after redelivery_idle
-        await self._redis.xack(stream, self.group, entry_id)
+    async def _handle(self, batch: list[_Entry]) -> None:
+        """Apply a batch in one transaction (one commit, one XACK per stream), each event
+        under its own savepoint so that one failing event does not hold back the others."""
+        done: list[_Entry] = []  # acknowledged after the commit
+        readable: list[tuple[_Entry, Delivery]] = []
+        for entry in batch:
+            if entry.fields is None:  # deleted from the stream while pending
+                done.append(entry)
+                continue
+            try:
+                delivery = self.subscription.parse(
+                    entry.stream, self.streams[entry.stream], entry.entry_id, entry.fields)
+            except ContractError as exc:
+                await self._dead_letter(entry, exc)
+                continue
+            except Exception as exc:
+                # Not a known contract violation, yet the entry cannot be read: count it as
+                # a failed attempt of this entry alone, so the rest of the batch goes on.
+                await self._failed(entry, exc, "")
+                continue
+            if delivery is None:  # a fact this service does not use
+                done.append(entry)
+            else:
+                readable.append((entry, delivery))
+        failures = await self._apply(readable, done) if readable else []
+        await self._acknowledge(done)
+        for entry, delivery, error in failures:
+            if isinstance(error, ContractError):
+                await self._dead_letter(entry, error)
+            else:
+                await self._failed(entry, error, delivery.envelope.type)
 
     async def _apply(
-        self, delivery: Delivery, deliveries: int, fields: Mapping[bytes, bytes]
-    ) -> bool:
-        """Apply the delivery; False if it failed and stays pending for another attempt."""
+        self, readable: list[tuple[_Entry, Delivery]], done: list[_Entry]
+    ) -> list[tuple[_Entry, Delivery, Exception]]:
+        """Apply the deliveries in one transaction; append the applied ones to `done` once
+        it has committed, and return the ones that failed (rolled back to their savepoint)."""
+        applied: list[tuple[_Entry, Delivery, bool]] = []
+        failures: list[tuple[_Entry, Delivery, Exception]] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            for entry, delivery in readable:
+                with self._span(delivery) as span:
+                    try:
+                        fresh = await self.subscription.apply(conn, delivery)
+                    except _OUTAGES:
+                        raise
+                    except Exception as exc:
+                        span.record_exception(exc)
+                        failures.append((entry, delivery, exc))
+                        continue
+                    span.set_attribute("bus.duplicate", not fresh)
+                    applied.append((entry, delivery, fresh))
+        for entry, delivery, fresh in applied:
+            counter = metrics.applied if fresh else metrics.duplicates
+            counter.add(1, {"group": self.group, "type": delivery.envelope.type})
+            done.append(entry)
+        return failures
+
+    def _span(self, delivery: Delivery) -> contextlib.AbstractContextManager[trace.Span]:
+        """The consumer span of one event, continuing the trace of the producing request."""
         envelope = delivery.envelope
         parent = propagate.extract({"traceparent": envelope.traceparent,
                                     "tracestate": envelope.tracestate})
-        with tracer.start_as_current_span(
+        return tracer.start_as_current_span(
             f"consume {envelope.type}", context=parent, kind=trace.SpanKind.CONSUMER,
             attributes={"messaging.system": "redis",
                         "messaging.destination.name": delivery.stream,
                         "messaging.consumer.group.name": self.group,
                         "messaging.message.id": envelope.event_id},
-        ) as span:
-            try:
-                async with self._pool.acquire() as conn:
-                    fresh = await self.subscription.apply(conn, delivery)
-            except _OUTAGES:
-                raise
-            except ContractError as exc:
-                await self._dead_letter(delivery.stream, delivery.entry_id, fields, exc, deliveries)
-                return True
-            except Exception as exc:
-                span.record_exception(exc)
-                return await self._failed(
-                    delivery.stream, delivery.entry_id, fields, exc, deliveries, envelope.type)
-            counter = metrics.applied if fresh else metrics.duplicates
-            counter.add(1, {"group": self.group, "type": envelope.type})
-            span.set_attribute("bus.duplicate", not fresh)
-        return True
+        )
 
-    async def _failed(
-        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes],
-        error: Exception, deliveries: int, event_type: str,
-    ) -> bool:
-        """Record a failed attempt; dead-letter the entry once it has had `max_attempts`.
-        True if the entry is done with (dead-lettered), False if it stays pending."""
+    async def _acknowledge(self, entries: list[_Entry]) -> None:
+        by_stream: dict[str, list[str]] = {}
+        for entry in entries:
+            by_stream.setdefault(entry.stream, []).append(entry.entry_id)
+        for stream, entry_ids in by_stream.items():
+            await self._redis.xack(stream, self.group, *entry_ids)
+
+    async def _failed(self, entry: _Entry, error: Exception, event_type: str) -> None:
+        """Record a failed attempt; dead-letter the entry once it has had `max_attempts`,
+        else leave it pending (claimed again after redelivery_idle)."""
         metrics.failed.add(1, {"group": self.group, "type": event_type})
         log.error("event handler failed", exc_info=error, extra={
-            "stream": stream, "entry_id": entry_id, "type": event_type,
-            "deliveries": deliveries, "max_attempts": self._bus.max_attempts})
-        if deliveries < self._bus.max_attempts:
-            return False
-        await self._dead_letter(stream, entry_id, fields, error, deliveries)
-        return True
+            "stream": entry.stream, "entry_id": entry.entry_id, "type": event_type,
+            "deliveries": entry.deliveries, "max_attempts": self._bus.max_attempts})
+        if entry.deliveries >= self._bus.max_attempts:
+            await self._dead_letter(entry, error)
 
-    async def _dead_letter(
-        self, stream: str, entry_id: str, fields: Mapping[bytes, bytes],
-        error: Exception, attempts: int,
-    ) -> None:
+    async def _dead_letter(self, entry: _Entry, error: Exception) -> None:
+        stream, entry_id, attempts = entry.stream, entry.entry_id, entry.deliveries
+        fields = entry.fields or {}
         code = _error_code(error)
         event_id = fields.get(EVENT_ID, b"").decode(errors="replace")
         event_type = fields.get(EVENT_TYPE, b"").decode(errors="replace")
