@@ -4,7 +4,10 @@ One relay is active per service, however many replicas run: each replica's relay
 a session-level advisory lock and only the holder publishes (the others wait their turn;
 when the holder's connection dies PostgreSQL releases the lock). The leader:
 
-1. reads up to BUS_BATCH_SIZE pending rows in `sequence` order;
+1. reads up to BUS_BATCH_SIZE committed, pending rows in `sequence` order (a sequence is
+   taken at INSERT, so a transaction that commits later than one with a higher sequence
+   is published after it: per record, order is kept by the producer's row lock, which
+   makes the second change of a record insert after the first one committed);
 2. XADDs them to `events.<producer>` in one pipeline;
 3. marks them published with their stream entry ids.
 
