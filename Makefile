@@ -56,7 +56,7 @@ proto: install  ## Regenerate shared/servicekit/contracts from proto/
 bench: install  ## Benchmarks (not tests): the event pipeline's throughput and lag → bench/results/
 	$(PY) bench/bus_pipeline.py
 
-events: install  ## While `make run` runs: make events SERVICE=social-security CMD=status|dead-letters|replay|redrive
+events: install  ## While `make run` runs: make events SERVICE=social-security CMD=status|dead-letters|replay|redrive|republish
 	$(PY) -m devstack.bus $(or $(CMD),status) $(or $(SERVICE),$(error set SERVICE=<service>))
 
 clean-data:  ## Forget the embedded databases and demo data

@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 
 from servicekit.bus.consumer import run_consumer
 from servicekit.bus.relay import run_relay
+from servicekit.bus.snapshot import Snapshot
 from servicekit.bus.subscription import Subscription
 from servicekit.caller import Caller
 from servicekit.context import RequestContext
@@ -72,6 +73,9 @@ class ServiceSpec:
     # The events this service consumes (None: it only produces). Every service runs a
     # relay for its own outbox; one with a subscription runs a consumer too.
     subscription: Subscription | None = None
+    # The current state of every record it owns, as events (`python -m servicekit.bus
+    # republish`); None for a service that publishes nothing.
+    snapshot: Snapshot | None = None
     workers: Sequence[Worker] = field(default_factory=tuple)
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
-from settlement.events import SERVICE
+from settlement import SERVICE
+from settlement.events import current_state
 from settlement.expiry import permit_expiry_worker
 from settlement.projections import subscription
 from settlement.schema import schema
@@ -19,6 +20,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     subscription=subscription,
     workers=[permit_expiry_worker],
+    snapshot=current_state,
 )
 
 

@@ -8,9 +8,11 @@ wrote the row.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import TypedDict
 
 import asyncpg
+from google.protobuf.message import Message
 
 from servicekit.bus.payload import wire_date
 from servicekit.contracts.settlement.v1.events_pb2 import (
@@ -24,9 +26,7 @@ from servicekit.contracts.settlement.v1.events_pb2 import (
     ResidencePermitRevoked,
     Sex,
 )
-
-# The producer name: the service's name in ServiceSpec and the stream `events.settlement`.
-SERVICE = "settlement"
+from settlement import repository
 
 _SEX = {"MALE": Sex.SEX_MALE, "FEMALE": Sex.SEX_FEMALE}
 _HUKOU_TYPE = {"RURAL": HukouType.HUKOU_TYPE_RURAL, "URBAN": HukouType.HUKOU_TYPE_URBAN}
@@ -104,3 +104,27 @@ def period_recorded(period: asyncpg.Record) -> ResidencePeriodRecorded:
         ended_on=wire_date(period["ended_on"]),
         version=period["version"],
     )
+
+
+def permit_state_event(
+    permit: asyncpg.Record,
+) -> ResidencePermitIssued | ResidencePermitRenewed | ResidencePermitRevoked | ResidencePermitExpired:
+    """The event whose type says what last happened to the permit, as its mutation emitted."""
+    if permit["revoked_on"] is not None:
+        return permit_revoked(permit)
+    if permit["expiry_published"]:
+        return permit_expired(permit)
+    return permit_renewed(permit) if permit["version"] > 1 else permit_issued(permit)
+
+
+async def current_state(conn: asyncpg.Connection) -> AsyncIterator[Message]:
+    """Every person, hukou, permit and period as an event at its current version
+    (`ServiceSpec.snapshot`, for `python -m servicekit.bus republish settlement`)."""
+    async for person in repository.every_person(conn):
+        yield person_registered(person)
+        if person["hukou_type"] is not None:
+            yield hukou_changed(person)
+    async for permit in repository.every_permit(conn):
+        yield permit_state_event(permit)
+    async for period in repository.every_period(conn):
+        yield period_recorded(period)

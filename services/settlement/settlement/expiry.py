@@ -19,8 +19,7 @@ from servicekit.app import Runtime
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.bus.outbox import emit
 from servicekit.values import today
-from settlement import events, repository
-from settlement.events import SERVICE
+from settlement import SERVICE, events, repository
 
 log = logging.getLogger("settlement.expiry")
 

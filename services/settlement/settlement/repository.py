@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from uuid import UUID
 
@@ -274,3 +275,21 @@ async def insert_period(
     )
     assert row is not None
     return row
+
+
+# --- the current state of everything, for servicekit.bus.snapshot -----------------------
+
+
+async def every_person(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+    async for row in conn.cursor(f"SELECT {PERSON_COLUMNS} FROM persons ORDER BY id"):
+        yield row
+
+
+async def every_permit(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+    async for row in conn.cursor("SELECT * FROM residence_permits ORDER BY id"):
+        yield row
+
+
+async def every_period(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+    async for row in conn.cursor("SELECT * FROM residence_periods ORDER BY id"):
+        yield row

@@ -17,8 +17,7 @@ from servicekit.identity import Sex as SexValue
 from servicekit.identity import parse_id_number, region_prefix, validate_region_code
 from servicekit.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from servicekit.values import clean_name, parse_id, require_not_future, require_order
-from settlement import events, repository
-from settlement.events import SERVICE
+from settlement import SERVICE, events, repository
 from settlement.inputs import (
     IssueResidencePermitInput,
     RecordHukouInput,

@@ -8,8 +8,7 @@ from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
 from servicekit.pagination import Page
-from settlement import resolvers
-from settlement.events import SERVICE
+from settlement import SERVICE, resolvers
 from settlement.inputs import (
     IssueResidencePermitInput,
     RecordHukouInput,

@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
 from social_security import SERVICE
+from social_security.events import current_state
 from social_security.projections import subscription
 from social_security.schema import schema
 
@@ -18,6 +19,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     # Settlement's facts the rules of clauses 九–十一 need, kept as projections.
     subscription=subscription,
+    snapshot=current_state,
 )
 
 

@@ -7,10 +7,14 @@ that wrote the row.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import asyncpg
+from google.protobuf.message import Message
 
 from servicekit.bus.payload import wire_date
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from social_security import repository
 
 
 def poverty_registered(row: asyncpg.Record) -> PovertyRegistered:
@@ -32,3 +36,10 @@ def poverty_lifted(row: asyncpg.Record) -> PovertyLifted:
         lifted_on=wire_date(row["lifted_on"]),
         version=row["version"],
     )
+
+
+async def current_state(conn: asyncpg.Connection) -> AsyncIterator[Message]:
+    """Every registration as an event at its current version (`ServiceSpec.snapshot`, for
+    `python -m servicekit.bus republish social_security`)."""
+    async for row in repository.every_registration(conn):
+        yield poverty_lifted(row) if row["lifted_on"] is not None else poverty_registered(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from uuid import UUID
 
@@ -120,3 +121,9 @@ async def residence_period_facts_by_person(
         person_ids,
     )
     return group_by(rows, "person_id", person_ids)
+
+
+async def every_registration(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+    """Every registration, for servicekit.bus.snapshot."""
+    async for row in conn.cursor("SELECT * FROM poverty_registrations ORDER BY id"):
+        yield row

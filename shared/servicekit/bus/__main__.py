@@ -4,6 +4,7 @@
     python -m servicekit.bus dead-letters  social_security [--first 20]
     python -m servicekit.bus replay        social_security   # rebuild its projections
     python -m servicekit.bus redrive       social_security   # apply its dead letters again
+    python -m servicekit.bus republish     social_security   # publish the current state of all it owns
 
 The argument is the service's Python package (its `app.SPEC` names the service and its
 subscription). Connections come from the service's own variables: DATABASE_URL, REDIS_URL
@@ -25,6 +26,7 @@ import redis.asyncio as aioredis
 
 from servicekit.app import BUS_MIGRATIONS, ServiceSpec
 from servicekit.bus.replay import redrive, replay
+from servicekit.bus.snapshot import republish
 from servicekit.bus.status import dead_letters, pipeline_status
 from servicekit.db import create_pool
 from servicekit.migrations import migrate
@@ -64,6 +66,10 @@ async def _run(command: str, package: str, first: int) -> Any:
             return await pipeline_status(spec.name, spec.subscription, pool, redis, namespace)
         if command == "dead-letters":
             return await dead_letters(pool, first)
+        if command == "republish":
+            if spec.snapshot is None:
+                raise SystemExit(f"{spec.name} publishes no events: nothing to republish")
+            return {"republished": await republish(pool, spec.snapshot, producer=spec.name)}
         if spec.subscription is None:
             raise SystemExit(f"{spec.name} consumes no events: nothing to {command}")
         if command == "redrive":
@@ -77,7 +83,7 @@ async def _run(command: str, package: str, first: int) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m servicekit.bus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive"])
+    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish"])
     parser.add_argument("package", help="the service's Python package, e.g. social_security")
     parser.add_argument("--first", type=int, default=20, help="dead letters to show, newest first")
     args = parser.parse_args(argv)

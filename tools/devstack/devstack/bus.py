@@ -1,6 +1,6 @@
-"""`python -m devstack.bus <status|dead-letters|replay|redrive> <service>` (what `make events` calls):
-`python -m servicekit.bus` against the stack that `make run` started, whose connection
-details it wrote to .data/stack.json."""
+"""`python -m devstack.bus <command> <service>` (what `make events` calls): a command of
+`python -m servicekit.bus` (status, dead-letters, replay, redrive, republish) against the
+stack that `make run` started, whose connection details it wrote to .data/stack.json."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def write_stack_file(path: Path, database_urls: dict[str, str], redis_url: str) 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 2:
-        raise SystemExit("usage: python -m devstack.bus <status|dead-letters|replay|redrive> <service> [...]")
+        raise SystemExit(
+            "usage: python -m devstack.bus <status|dead-letters|replay|redrive|republish> <service>"
+        )
     command, service, *rest = args
     by_name = {s.name: s for s in subgraphs()}
     if service not in by_name:
