@@ -43,8 +43,9 @@ def _spec(package: str) -> ServiceSpec:
 def _plain(value: Any) -> Any:
     """Dataclasses (the status types are strawberry dataclasses) as JSON-ready dicts."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Fields with a resolver (deadLetters) are methods here: `dead-letters` shows those.
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.name.startswith("_")}
+                if not f.name.startswith("_") and not callable(getattr(value, f.name))}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, datetime):
