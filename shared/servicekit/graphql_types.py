@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import asyncpg
 import strawberry
 
+from servicekit.identity import Sex as SexValue
 from servicekit.identity import region_name
+
+# Enums more than one subgraph returns: declared once, so the supergraph has one of each.
+Sex = strawberry.enum(SexValue, description="Sex as recorded on the resident ID card.")
+
+
+@strawberry.enum(description="Type of household registration (户口).")
+class HukouType(Enum):
+    RURAL = "RURAL"
+    URBAN = "URBAN"
 
 
 @strawberry.federation.type(

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 import redis.asyncio as aioredis
 
-from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE
+from servicekit.bus.streams import entry_fields
 from servicekit.contracts.registry import Envelope
 
 
@@ -35,9 +35,5 @@ async def times_handled(pool: asyncpg.Pool) -> dict[uuid.UUID, int]:
 
 async def xadd_envelope(redis: aioredis.Redis, stream: str, envelope: Envelope) -> str:
     """Put an envelope on a stream exactly as the relay does."""
-    entry_id = await redis.xadd(stream, {
-        ENVELOPE: envelope.SerializeToString(deterministic=True),
-        EVENT_ID: envelope.event_id.encode(),
-        EVENT_TYPE: envelope.type.encode(),
-    })
+    entry_id = await redis.xadd(stream, entry_fields(envelope))
     return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)

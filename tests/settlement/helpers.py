@@ -13,8 +13,9 @@ import asyncpg
 import redis.asyncio as aioredis
 from google.protobuf.message import Message
 
-from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, event_stream
+from servicekit.bus.streams import event_stream
 from servicekit.contracts.registry import Envelope, decode, parse_envelope, wrap
+from tests.bus.support import xadd_envelope
 from tests.ids import make_id_number
 from tests.support import GraphQLClient
 
@@ -103,12 +104,7 @@ class ProducerStream:
                     sequence=self._sequence, event_id=str(uuid.uuid4()))
 
     async def put(self, envelope: Envelope) -> str:
-        entry_id = await self.redis.xadd(self.stream, {
-            ENVELOPE: envelope.SerializeToString(deterministic=True),
-            EVENT_ID: envelope.event_id.encode(),
-            EVENT_TYPE: envelope.type.encode(),
-        })
-        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+        return await xadd_envelope(self.redis, self.stream, envelope)
 
     async def publish(self, event: Message) -> Envelope:
         envelope = self.envelope(event)

@@ -10,9 +10,10 @@ from typing import Any
 import redis.asyncio as aioredis
 from google.protobuf.message import Message
 
-from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, event_stream
+from servicekit.bus.streams import event_stream
 from servicekit.contracts.registry import Envelope, wrap
 from servicekit.contracts.settlement.v1 import events_pb2 as settlement
+from tests.bus.support import xadd_envelope
 
 FUZHOU_GULOU = "350102"
 XIAMEN_SIMING = "350203"
@@ -35,12 +36,7 @@ class SettlementStream:
         return envelope
 
     async def put(self, envelope: Envelope) -> str:
-        entry_id = await self.redis.xadd(self.stream, {
-            ENVELOPE: envelope.SerializeToString(deterministic=True),
-            EVENT_ID: envelope.event_id.encode(),
-            EVENT_TYPE: envelope.type.encode(),
-        })
-        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+        return await xadd_envelope(self.redis, self.stream, envelope)
 
     async def publish(self, *events: Message) -> list[Envelope]:
         envelopes = [self.envelope(e) for e in events]

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from settlement.types import HukouType, Sex
+from servicekit.graphql_types import HukouType, Sex
 
 
 @strawberry.input(description="A new resident. Sex and birth date, when given, must match the ID number.")

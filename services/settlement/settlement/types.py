@@ -11,7 +11,7 @@ import strawberry
 
 from servicekit.context import Info
 from servicekit.errors import NotFound
-from servicekit.graphql_types import FactSource, Region
+from servicekit.graphql_types import FactSource, HukouType, Region, Sex
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
 from servicekit.values import parse_id, today
@@ -20,15 +20,6 @@ from settlement.projections import SOCIAL_SECURITY
 
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
 ID_NUMBER_SCOPE = "settlement:id-number:read"
-
-Sex = strawberry.enum(SexValue, description="Sex as recorded on the resident ID card.")
-
-
-@strawberry.enum(description="Type of household registration (户口).")
-class HukouType(Enum):
-    RURAL = "RURAL"
-    URBAN = "URBAN"
-
 
 @strawberry.enum(description="Status of a residence permit (居住证) on a given date.")
 class PermitStatus(Enum):

@@ -9,28 +9,15 @@ copies, possibly behind the owner, and the supergraph must not merge the two.
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from uuid import UUID
 
 import asyncpg
 import strawberry
 
 from servicekit.context import Info
-from servicekit.graphql_types import FactSource, Region
+from servicekit.graphql_types import FactSource, HukouType, Region, Sex
 from social_security import repository
 from social_security.projections import SETTLEMENT
-
-
-@strawberry.enum(description="Sex as settlement registered it.")
-class FactSex(Enum):
-    MALE = "MALE"
-    FEMALE = "FEMALE"
-
-
-@strawberry.enum(description="Type of household registration (户口) as settlement recorded it.")
-class FactHukouType(Enum):
-    RURAL = "RURAL"
-    URBAN = "URBAN"
 
 
 @strawberry.type(
@@ -39,25 +26,25 @@ class FactHukouType(Enum):
 )
 class PersonFact:
     birth_date: date
-    sex: FactSex
+    sex: Sex  # type: ignore[valid-type]  # strawberry.enum() of identity.Sex, a value to mypy
     source: FactSource
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> PersonFact:
-        return cls(birth_date=row["birth_date"], sex=FactSex(row["sex"]),
+        return cls(birth_date=row["birth_date"], sex=Sex(row["sex"]),
                    source=FactSource.of(row, SETTLEMENT))
 
 
 @strawberry.type(description="A person's current household registration (户口) at settlement.")
 class HukouFact:
-    type: FactHukouType
+    type: HukouType
     region: Region
     recorded_on: date = strawberry.field(description="Date the registration took effect.")
     source: FactSource
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> HukouFact:
-        return cls(type=FactHukouType(row["hukou_type"]), region=Region.of(row["region_code"]),
+        return cls(type=HukouType(row["hukou_type"]), region=Region.of(row["region_code"]),
                    recorded_on=row["recorded_on"], source=FactSource.of(row, SETTLEMENT))
 
 

@@ -36,7 +36,7 @@ from redis.typing import EncodableT, FieldT
 
 from servicekit.bus import metrics
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
-from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, entry_key, event_stream
+from servicekit.bus.streams import entry_fields, entry_key, event_stream
 from servicekit.contracts.registry import Envelope
 from servicekit.settings import Settings
 
@@ -198,11 +198,7 @@ class Relay:
 def _entry_fields(row: asyncpg.Record) -> dict[FieldT, EncodableT]:
     envelope = Envelope.FromString(row["envelope"])
     envelope.sequence = row["sequence"]
-    return {
-        ENVELOPE: envelope.SerializeToString(deterministic=True),
-        EVENT_ID: str(row["event_id"]).encode(),
-        EVENT_TYPE: row["event_type"].encode(),
-    }
+    return entry_fields(envelope)
 
 
 def _stream_last_entry(info: Any) -> tuple[int, int]:

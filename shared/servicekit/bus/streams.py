@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from redis.typing import EncodableT, FieldT
+
+from servicekit.contracts.registry import Envelope
+
 # Field names of a stream entry. `envelope` is the whole event; the others repeat its
 # metadata so that operators can read a stream with redis-cli without decoding protobuf.
 ENVELOPE = b"envelope"
@@ -23,3 +27,12 @@ def entry_key(entry_id: str) -> tuple[int, int]:
     """A stream entry id ("1732800000000-3") as a pair that sorts like Redis sorts them."""
     millis, _, seq = entry_id.partition("-")
     return int(millis), int(seq or 0)
+
+
+def entry_fields(envelope: Envelope) -> dict[FieldT, EncodableT]:
+    """The fields of the stream entry that carries `envelope` (what the relay XADDs)."""
+    return {
+        ENVELOPE: envelope.SerializeToString(deterministic=True),
+        EVENT_ID: envelope.event_id.encode(),
+        EVENT_TYPE: envelope.type.encode(),
+    }
