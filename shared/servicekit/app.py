@@ -29,7 +29,7 @@ from strawberry.types import ExecutionResult
 
 from servicekit.bus.consumer import run_consumer
 from servicekit.bus.relay import run_relay
-from servicekit.bus.snapshot import Snapshot
+from servicekit.bus.snapshot import Snapshot, publish_initial_state
 from servicekit.bus.subscription import Subscription
 from servicekit.caller import Caller
 from servicekit.context import RequestContext
@@ -135,6 +135,11 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         client = aioredis.from_url(settings.redis_url)
         async with pool.acquire() as conn:
             applied = await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
+        if spec.snapshot is not None:
+            published = await publish_initial_state(pool, spec.snapshot, producer=spec.name)
+            if published:
+                log.info("published the current state of records older than the event bus",
+                         extra={"events": published})
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client

@@ -2,11 +2,13 @@
 
 The consumer projects PovertyRegistered/PovertyLifted into `seen_registrations`, keeping
 the highest version, as a real projection does. A household listed in
-`poisoned_households` makes its handler fail, to test redelivery and dead-lettering.
+`poisoned_households` makes its handler fail, to test redelivery and dead-lettering; one in
+`swallowing_households` makes it swallow a database error, which loses the transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import date
 from pathlib import Path
@@ -40,6 +42,11 @@ async def _project(conn: asyncpg.Connection, registration_id: str, person_id: st
     if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1",
                            household):
         raise Poisoned(f"household {household} is poisoned")
+    if await conn.fetchval("SELECT 1 FROM swallowing_households WHERE household_number = $1",
+                           household):
+        # The mistake the kit must survive: a database error caught and ignored.
+        with contextlib.suppress(asyncpg.DivisionByZeroError):
+            await conn.execute("SELECT 1 / 0")
     await conn.execute(
         """
         INSERT INTO handled_events (event_id, times) VALUES ($1, 1)

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from redis.exceptions import ConnectionError
 
 from devstack.servers import embedded_redis, free_port
 from servicekit.settings import BusSettings
@@ -124,15 +125,23 @@ async def test_a_redis_that_comes_back_empty_gets_every_event_again_and_none_is_
 
     throwaway_redis.wipe()  # the streams, the consumer group and its position are gone
     throwaway_redis.start()
+    stream = f"{producer.settings.bus.namespace}events.{probe.PRODUCER}"
+
+    async def republished_while_idle() -> bool:  # no new commit is needed to notice
+        try:
+            return await producer.app.state.redis.xlen(stream) == 20
+        except ConnectionError:  # the client's old connections died with the server
+            return False
+
+    await eventually(republished_while_idle, within=40)
     after = await produce_registrations(producer, 5)
 
     await wait_until_projected(consumer, before + after)
-    # The relay noticed the stream was behind what it had published and published every
-    # row again; the consumer re-created its group from the start and skipped the 20
-    # events it had applied.
+    # The relay noticed Redis had lost what it had published and published every row
+    # again; the consumer re-created its group from the start and skipped the 20 events
+    # it had applied.
     async def republished() -> bool:
-        return await producer.app.state.redis.xlen(
-            f"{producer.settings.bus.namespace}events.{probe.PRODUCER}") == 25
+        return await producer.app.state.redis.xlen(stream) == 25
 
     await eventually(republished)
     handled = await times_handled(consumer.pool)

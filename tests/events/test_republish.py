@@ -6,15 +6,22 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+import asyncpg
+
+from devstack.servers import Infra
+from servicekit.app import BUS_MIGRATIONS
 from servicekit.bus.snapshot import republish
+from servicekit.migrations import migrate_dsn
+from servicekit.settings import BusSettings
 from settlement.app import SPEC as SETTLEMENT
 from settlement.events import current_state as settlement_state
 from social_security.app import SPEC as SOCIAL_SECURITY
 from social_security.events import current_state as social_security_state
 from tests.bus.support import eventually
-from tests.conftest import ServeFactory
+from tests.conftest import FreshDatabase, ServeFactory
 from tests.events.test_departments import mutate
 from tests.ids import make_id_number
+from tests.support import serve_in_process
 
 
 async def test_republishing_fills_what_other_departments_miss_and_changes_nothing_else(
@@ -87,3 +94,27 @@ async def test_republishing_fills_what_other_departments_miss_and_changes_nothin
     assert await social_security.pool.fetchval(
         "SELECT source_event_id FROM person_facts WHERE person_id = $1::uuid", known) == known_source
     assert isinstance(known_source, uuid.UUID)
+
+
+async def test_a_service_whose_outbox_never_held_a_row_publishes_its_state_at_start(
+    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
+) -> None:
+    # A settlement database from before the event bus: records, and no outbox rows.
+    dsn = await fresh_database("settlement")
+    await migrate_dsn(dsn, BUS_MIGRATIONS)
+    await migrate_dsn(dsn, SETTLEMENT.migrations)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            """
+            INSERT INTO persons (name, id_number, birth_date, sex) VALUES ('王阿林', $1, '1990-01-01', 'MALE')
+            """,
+            make_id_number("350121", serial=25),
+        )
+    finally:
+        await conn.close()
+    async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as first:
+        rows = await first.pool.fetch("SELECT event_type FROM event_outbox")
+        assert [r["event_type"] for r in rows] == ["settlement.v1.PersonRegistered"]
+    async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as again:
+        assert await again.pool.fetchval("SELECT count(*) FROM event_outbox") == 1  # once only

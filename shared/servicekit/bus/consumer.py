@@ -58,6 +58,16 @@ _GROUP_GONE = ("NOGROUP", "no longer exists")
 # Consumers of replaced pods stay in the group until removed: forget those idle this long
 # with nothing pending.
 _FORGET_IDLE_MS = 3_600_000
+_FORGET_DEPARTED = """
+for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local info = {}
+  for i = 1, #consumer, 2 do info[consumer[i]] = consumer[i + 1] end
+  if info['name'] ~= ARGV[2] and info['pending'] == 0 and info['idle'] > tonumber(ARGV[3]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], info['name'])
+  end
+end
+return 0
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,6 @@ class _Entry:
     stream: str
     entry_id: str
     fields: Mapping[bytes, bytes] | None
-    deliveries: int
 
 
 class Consumer:
@@ -101,8 +110,9 @@ class Consumer:
                     await self._ensure_groups()
                     groups_ready = True
                 if loop.time() >= next_claim:
-                    await self.claim_stale()
+                    # Advanced first: a claim that fails must not starve reading new entries.
                     next_claim = loop.time() + self._bus.redelivery_idle / 2
+                    await self.claim_stale()
                 await self.read_new()
                 backoff.reset()
             except ResponseError as exc:
@@ -141,7 +151,7 @@ class Consumer:
             block=max(1, int(self._bus.poll_interval * 1000)),
         )
         batch = [
-            _Entry(stream, entry_id, fields, deliveries=1)
+            _Entry(stream, entry_id, fields)
             for stream, entries in _stream_entries(response)
             for entry_id, fields in entries
         ]
@@ -152,50 +162,49 @@ class Consumer:
         """Claim and handle entries pending longer than `redelivery_idle`; return how many."""
         handled = 0
         for stream in self.streams:
-            start = "0-0"
             while True:
-                next_start, entries = await self._autoclaim(stream, start)
-                deliveries = await self._delivery_counts(stream, [e for e, _ in entries])
-                await self._handle([
-                    _Entry(stream, entry_id, fields, deliveries.get(entry_id, 1))
-                    for entry_id, fields in entries
-                ])
-                handled += len(entries)
-                if next_start in ("0-0", start):
+                entry_ids = await self._autoclaim(stream)
+                batch = await self._read_entries(stream, entry_ids)
+                await self._handle(batch)
+                handled += len(batch)
+                if len(entry_ids) < self._bus.batch_size:
                     break
-                start = next_start
             await self._forget_departed_consumers(stream)
         return handled
 
-    async def _autoclaim(
-        self, stream: str, start: str
-    ) -> tuple[str, list[tuple[str, Mapping[bytes, bytes] | None]]]:
-        result = await self._redis.xautoclaim(
+    async def _autoclaim(self, stream: str) -> list[str]:
+        # JUSTID: ids only, the same on Redis 6.2 and 7 (6.2 answers a deleted entry's
+        # fields with nil), and without raising Redis's delivery counter, which this
+        # consumer does not use: failed attempts are counted in PostgreSQL. redis-py drops
+        # the cursor of a JUSTID reply, so every call starts from the beginning: entries
+        # claimed by the previous call are no longer idle and are not claimed again.
+        entry_ids = await self._redis.xautoclaim(
             stream, self.group, self.name,
             min_idle_time=int(self._bus.redelivery_idle * 1000),
-            start_id=start, count=self._bus.batch_size,
+            start_id="0-0", count=self._bus.batch_size, justid=True,
         )
-        next_start = _text(result[0])
-        entries = [(_text(entry_id), fields) for entry_id, fields in result[1]]
-        # Redis 7 also lists entries deleted from the stream: nothing left to apply.
-        for deleted in result[2] if len(result) > 2 else []:
-            await self._redis.xack(stream, self.group, deleted)
-        return next_start, entries
+        return [_text(entry_id) for entry_id in entry_ids]
 
-    async def _delivery_counts(self, stream: str, entry_ids: list[str]) -> dict[str, int]:
+    async def _read_entries(self, stream: str, entry_ids: list[str]) -> list[_Entry]:
+        """The claimed entries with their fields; fields None for one no longer in the
+        stream (deleted or trimmed while pending), which is acknowledged and forgotten."""
         if not entry_ids:
-            return {}
-        pending = await self._redis.xpending_range(
-            stream, self.group, min=entry_ids[0], max=entry_ids[-1],
-            count=len(entry_ids) + 100, consumername=self.name,
-        )
-        return {_text(p["message_id"]): int(p["times_delivered"]) for p in pending}
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for entry_id in entry_ids:
+                pipe.xrange(stream, min=entry_id, max=entry_id, count=1)
+            found = await pipe.execute()
+        return [
+            _Entry(stream, entry_id, rows[0][1] if rows else None)
+            for entry_id, rows in zip(entry_ids, found, strict=True)
+        ]
 
     async def _forget_departed_consumers(self, stream: str) -> None:
-        for consumer in await self._redis.xinfo_consumers(stream, self.group):
-            name = _text(consumer["name"])
-            if name != self.name and consumer["pending"] == 0 and consumer["idle"] > _FORGET_IDLE_MS:
-                await self._redis.xgroup_delconsumer(stream, self.group, name)
+        # Check and delete in one script: between a separate XINFO and XGROUP DELCONSUMER
+        # the consumer could read entries, which the delete would drop from the group.
+        await self._redis.eval(
+            _FORGET_DEPARTED, 1, stream, self.group, self.name, _FORGET_IDLE_MS
+        )
 
     async def _handle(self, batch: list[_Entry]) -> None:
         """Apply a batch in one transaction (one commit, one XACK per stream), each event
@@ -221,7 +230,18 @@ class Consumer:
                 done.append(entry)
             else:
                 readable.append((entry, delivery))
-        failures = await self._apply(readable, done) if readable else []
+        failures: list[tuple[_Entry, Delivery, Exception]] = []
+        if readable:
+            try:
+                failures = await self._apply(readable, done)
+            except asyncpg.InFailedSQLTransactionError:
+                # A handler swallowed a database error and lost the batch's transaction.
+                # Apply one entry per transaction, so that only its own entry fails.
+                for item in readable:
+                    try:
+                        failures += await self._apply([item], done)
+                    except asyncpg.InFailedSQLTransactionError as exc:
+                        failures.append((*item, exc))
         await self._acknowledge(done)
         for entry, delivery, error in failures:
             if isinstance(error, ContractError):
@@ -241,7 +261,10 @@ class Consumer:
                 with self._span(delivery) as span:
                     try:
                         fresh = await self.subscription.apply(conn, delivery)
-                    except _OUTAGES:
+                    except (*_OUTAGES, asyncpg.InFailedSQLTransactionError):
+                        # The latter: a handler swallowed a database error, so its savepoint
+                        # could not be released and the whole transaction is lost: nothing of
+                        # it may be acknowledged (see _handle).
                         raise
                     except Exception as exc:
                         span.record_exception(exc)
@@ -249,6 +272,9 @@ class Consumer:
                         continue
                     span.set_attribute("bus.duplicate", not fresh)
                     applied.append((entry, delivery, fresh))
+            # COMMIT of an aborted transaction answers ROLLBACK without raising: make sure
+            # this one is alive before anything is acknowledged as applied.
+            await conn.fetchval("SELECT 1")
         for entry, delivery, fresh in applied:
             counter = metrics.applied if fresh else metrics.duplicates
             counter.add(1, {"group": self.group, "type": delivery.envelope.type})
@@ -276,22 +302,34 @@ class Consumer:
             await self._redis.xack(stream, self.group, *entry_ids)
 
     async def _failed(self, entry: _Entry, error: Exception, event_type: str) -> None:
-        """Record a failed attempt; dead-letter the entry once it has had `max_attempts`,
+        """Count a failed attempt; dead-letter the entry once it has had `max_attempts`,
         else leave it pending (claimed again after redelivery_idle)."""
+        message = f"{type(error).__name__}: {error}"[:2000]
+        attempts: int = await self._pool.fetchval(
+            """
+            INSERT INTO failed_attempts (stream, stream_entry_id, attempts, last_error)
+            VALUES ($1, $2, 1, $3)
+            ON CONFLICT (stream, stream_entry_id) DO UPDATE SET
+                attempts = failed_attempts.attempts + 1, last_error = excluded.last_error,
+                last_failed_at = now()
+            RETURNING attempts
+            """,
+            entry.stream, entry.entry_id, message,
+        )
         metrics.failed.add(1, {"group": self.group, "type": event_type})
         log.error("event handler failed", exc_info=error, extra={
             "stream": entry.stream, "entry_id": entry.entry_id, "type": event_type,
-            "deliveries": entry.deliveries, "max_attempts": self._bus.max_attempts})
-        if entry.deliveries >= self._bus.max_attempts:
-            await self._dead_letter(entry, error)
+            "attempts": attempts, "max_attempts": self._bus.max_attempts})
+        if attempts >= self._bus.max_attempts:
+            await self._dead_letter(entry, error, attempts)
 
-    async def _dead_letter(self, entry: _Entry, error: Exception) -> None:
-        stream, entry_id, attempts = entry.stream, entry.entry_id, entry.deliveries
+    async def _dead_letter(self, entry: _Entry, error: Exception, attempts: int = 1) -> None:
+        stream, entry_id = entry.stream, entry.entry_id
         fields = entry.fields or {}
         code = _error_code(error)
         event_id = fields.get(EVENT_ID, b"").decode(errors="replace")
         event_type = fields.get(EVENT_TYPE, b"").decode(errors="replace")
-        message = str(error)[:2000]
+        message = f"{type(error).__name__}: {error}"[:2000]
         # PostgreSQL first: the durable record operators query. Then the stream copy and
         # the ack; a crash in between dead-letters the entry again, which the unique
         # (stream, entry) key turns into a no-op.

@@ -15,10 +15,11 @@ A crash between 2 and 3 publishes those rows again after the restart: delivery i
 least once and consumers skip event ids they have applied. Redis being down stops only
 step 2; producers keep committing and the outbox drains when Redis is back.
 
-If Redis comes back having lost entries (restarted without persistence, or with the last
-second of an `appendfsync everysec` file missing), the stream's last id is older than the
-last entry the relay published. The relay notices before its next publish and marks every
-row after that id pending again, so the lost events are published anew.
+If Redis comes back having lost entries (restarted without persistence, flushed, or with
+the last second of an `appendfsync everysec` file missing), the relay notices before its
+next publish or idle poll (a marker key it keeps is gone, or the stream's last id is older
+than the last entry it published) and marks the lost rows pending again, so those events
+are published anew (see `_check_stream`).
 """
 
 from __future__ import annotations
@@ -46,11 +47,25 @@ tracer = trace.get_tracer("servicekit.bus.relay")
 # One advisory lock key per database (each service has its own): "outbox".
 _LEADER_LOCK = 0x6F7574626F78
 
+# The leader's lock lives as long as its PostgreSQL session. If the leader's machine
+# vanishes without closing the socket, the server notices only through TCP: without these
+# it would keep the session (and the lock, and so the outbox unpublished) for about two
+# hours of kernel defaults. With them, within about a minute. Ignored on Unix sockets.
+_DETECT_DEAD_CLIENTS = {
+    "tcp_keepalives_idle": "30",
+    "tcp_keepalives_interval": "10",
+    "tcp_keepalives_count": "3",
+    "tcp_user_timeout": "60000",
+}
+
 
 class Relay:
     def __init__(self, producer: str, settings: Settings, redis: aioredis.Redis) -> None:
         self.producer = producer
         self.stream = event_stream(settings.bus.namespace, producer)
+        # A key that exists as long as Redis keeps what the relay wrote: its absence means
+        # Redis lost everything, even if entries were added since (see _check_stream).
+        self._marker = f"{self.stream}:relay-marker"
         self._settings = settings
         self._redis = redis
         self._wake = asyncio.Event()
@@ -63,7 +78,9 @@ class Relay:
         while True:
             stop_if_cancelled()
             try:
-                conn = await asyncpg.connect(self._settings.database_url)
+                conn = await asyncpg.connect(
+                    self._settings.database_url, server_settings=_DETECT_DEAD_CLIENTS
+                )
             except (OSError, asyncpg.PostgresError) as exc:
                 log.warning("relay cannot reach PostgreSQL", extra={"error": str(exc)})
                 await backoff.sleep()
@@ -119,7 +136,9 @@ class Relay:
         self._wake.set()
 
     async def publish_batch(self, conn: asyncpg.Connection) -> int:
-        """Publish the next pending rows; return how many."""
+        """Check the stream still holds what was published, then publish the next pending
+        rows; return how many were published."""
+        await self._check_stream(conn)
         rows = await conn.fetch(
             """
             SELECT sequence, event_id, event_type, envelope FROM event_outbox
@@ -135,55 +154,73 @@ class Relay:
                         "messaging.batch.message_count": len(rows)},
         ):
             async with self._redis.pipeline(transaction=False) as pipe:
-                pipe.xinfo_stream(self.stream)
                 for row in rows:
                     pipe.xadd(self.stream, _entry_fields(row))
-                results = await pipe.execute(raise_on_error=False)
-            stream_last = _stream_last_entry(results[0])
-            entry_ids = []
-            for result in results[1:]:
-                if isinstance(result, Exception):
-                    raise result
-                entry_ids.append(result.decode() if isinstance(result, bytes) else str(result))
-            sequences = [row["sequence"] for row in rows]
-            async with conn.transaction():
-                await conn.execute(
-                    """
-                    UPDATE event_outbox o SET published_at = now(), stream_entry_id = p.entry_id
-                    FROM unnest($1::bigint[], $2::text[]) AS p(sequence, entry_id)
-                    WHERE o.sequence = p.sequence
-                    """,
-                    sequences,
-                    entry_ids,
-                )
-                if self._last_entry is not None and stream_last < self._last_entry:
-                    await self._requeue_lost(conn, stream_last, sequences)
+                results = await pipe.execute()
+            entry_ids = [r.decode() if isinstance(r, bytes) else str(r) for r in results]
+            await conn.execute(
+                """
+                UPDATE event_outbox o SET published_at = now(), stream_entry_id = p.entry_id
+                FROM unnest($1::bigint[], $2::text[]) AS p(sequence, entry_id)
+                WHERE o.sequence = p.sequence
+                """,
+                [row["sequence"] for row in rows],
+                entry_ids,
+            )
         self._last_entry = max(entry_key(e) for e in entry_ids)
         metrics.published.add(len(rows), {"stream": self.stream})
         return len(rows)
 
-    async def _requeue_lost(
-        self, conn: asyncpg.Connection, stream_last: tuple[int, int], just_published: list[int]
-    ) -> None:
+    async def _check_stream(self, conn: asyncpg.Connection) -> None:
+        """Put back in the outbox whatever Redis lost since it was published.
+
+        Two signs, read in one round trip before every batch and every idle poll:
+        - the marker key is gone: Redis lost everything (restarted without persistence,
+          flushed, evicted): every published row is pending again;
+        - the stream's last id is older than the last entry this relay published: Redis
+          lost the tail (restarted with the last second of its append-only file missing):
+          the rows published after that id are pending again.
+        The requeue commits before anything else is published, so a reply lost on the way
+        back cannot hide the loss: the next check sees the same signs.
+        """
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.exists(self._marker)
+            pipe.xinfo_stream(self.stream)
+            marker, info = await pipe.execute(raise_on_error=False)
+        if isinstance(marker, Exception):
+            raise marker
+        stream_last = _stream_last_entry(info)
+        if not marker:
+            await self._requeue(conn, after=None)
+            await self._redis.set(self._marker, self.producer)
+        elif self._last_entry is not None and stream_last < self._last_entry:
+            await self._requeue(conn, after=stream_last)
+        else:
+            return
+        self._last_entry = None
+
+    async def _requeue(self, conn: asyncpg.Connection, *, after: tuple[int, int] | None) -> None:
+        """Mark published rows pending again: all of them, or those published after `after`."""
         requeued = await conn.fetchval(
             """
             WITH lost AS (
                 UPDATE event_outbox SET published_at = NULL, stream_entry_id = NULL
-                WHERE published_at IS NOT NULL AND sequence <> ALL($3::bigint[])
-                  AND (split_part(stream_entry_id, '-', 1)::bigint,
-                       split_part(stream_entry_id, '-', 2)::bigint) > ($1::bigint, $2::bigint)
+                WHERE published_at IS NOT NULL
+                  AND ($1::bigint IS NULL
+                       OR (split_part(stream_entry_id, '-', 1)::bigint,
+                           split_part(stream_entry_id, '-', 2)::bigint) > ($1, $2::bigint))
                 RETURNING 1
             ) SELECT count(*) FROM lost
             """,
-            stream_last[0],
-            stream_last[1],
-            just_published,
+            after[0] if after else None,
+            after[1] if after else None,
         )
-        log.error(
-            "the stream lost entries the relay had published; publishing them again",
-            extra={"stream": self.stream, "requeued": requeued,
-                   "stream_last_entry": f"{stream_last[0]}-{stream_last[1]}"},
-        )
+        if requeued:
+            log.error(
+                "Redis lost entries the relay had published; publishing them again",
+                extra={"stream": self.stream, "requeued": requeued,
+                       "stream_last_entry": "none" if after is None else f"{after[0]}-{after[1]}"},
+            )
 
     async def _last_published_entry(self, conn: asyncpg.Connection) -> tuple[int, int] | None:
         entries = await conn.fetch(

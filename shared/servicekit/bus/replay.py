@@ -57,7 +57,10 @@ async def _apply_entry(
         if delivery is None:
             return "not_used"
         return "applied" if await subscription.apply(conn, delivery) else "duplicate"
-    except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError):
+    except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+            asyncpg.InFailedSQLTransactionError):
+        # Outages, and a handler that swallowed a database error (the transaction is lost):
+        # not this entry's verdict.
         raise
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
@@ -119,6 +122,8 @@ async def replay(
                 last = entries[-1][0]
                 start = "(" + (last.decode() if isinstance(last, bytes) else str(last))
             report.streams[stream] = read_here
+        # COMMIT of an aborted transaction answers ROLLBACK without raising.
+        await conn.fetchval("SELECT 1")
     return report
 
 

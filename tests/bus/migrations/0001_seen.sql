@@ -12,3 +12,5 @@ CREATE TABLE poisoned_households (household_number text PRIMARY KEY);
 -- How many times each event reached a handler and committed: anything above 1 would be
 -- an event applied twice, which the bus promises never happens.
 CREATE TABLE handled_events (event_id uuid PRIMARY KEY, times integer NOT NULL);
+-- Handlers that swallow a database error on purpose (which loses their transaction).
+CREATE TABLE swallowing_households (household_number text PRIMARY KEY);
