@@ -48,7 +48,7 @@ CREATE TABLE residence_permit_facts (
 );
 CREATE INDEX residence_permit_facts_person_idx ON residence_permit_facts (person_id, issued_on);
 
--- From settlement.v1.ResidencePeriodRecorded (an open period, later its end).
+-- From settlement.v1.ResidencePeriodRecorded: the period as recorded (its end, once known).
 CREATE TABLE residence_period_facts (
     period_id           uuid PRIMARY KEY,
     person_id           uuid NOT NULL,
