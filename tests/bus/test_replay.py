@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import asyncpg
 
 from servicekit.bus.replay import redrive, replay
 from tests.bus import probe
-from tests.bus.support import eventually, seen
+from tests.bus.support import eventually, seen, times_handled
 from tests.conftest import ServeFactory
 from tests.support import ServiceUnderTest
 
@@ -64,6 +65,7 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
     stream = f"{consumer.settings.bus.namespace}events.{probe.PRODUCER}"
     await redis.xadd(stream, {b"envelope": b"not an envelope"})
     expected = await produce_history(producer, 10)
+    events = 15
 
     async def projected() -> bool:
         rows = await seen(consumer.pool)
@@ -71,17 +73,54 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
 
     await eventually(projected)
     before = await snapshot(consumer.pool)
-    report = await replay(consumer.pool, redis, probe.subscription,
-                          namespace=consumer.settings.bus.namespace)
-    assert report.rejected == 1 and report.applied == 15
-    # The live consumer keeps going after the replay: new events still arrive once.
-    more = await produce_history(producer, 4)
-    expected.update(more)
-    await eventually(projected)
+
+    # While the replay runs, the producer keeps committing and the live consumer keeps
+    # applying: new registrations (every third one lifted) before, during and after it.
+    replayed = asyncio.Event()
+    fed: list[uuid.UUID] = []
+
+    async def feed() -> int:
+        produced, after_replay, i = 0, 0, 0
+        while len(fed) < 30 or after_replay < 3:
+            reg, person = uuid.uuid4(), uuid.uuid4()
+            household = f"H-L{i:03d}"
+            await probe.produce(producer.pool, probe.registered(reg, person, household))
+            expected[reg] = 1
+            produced += 1
+            if i % 3 == 0:
+                await probe.produce(producer.pool, probe.lifted(reg, person, household))
+                expected[reg] = 2
+                produced += 1
+            fed.append(reg)
+            after_replay += replayed.is_set()
+            i += 1
+            await asyncio.sleep(0.02)
+        return produced
+
+    feeder = asyncio.create_task(feed())
+    try:
+        async def live_consumer_busy() -> bool:  # some new events already applied live
+            return bool(set(fed) & set(await seen(consumer.pool)))
+
+        await eventually(live_consumer_busy)
+        report = await replay(consumer.pool, redis, probe.subscription,
+                              namespace=consumer.settings.bus.namespace)
+        replayed.set()  # the feeder goes on for a few more after it
+        events += await feeder
+    finally:
+        feeder.cancel()
+    # The garbage entry is rejected again; every other entry read was applied.
+    assert report.rejected == 1 and report.applied == report.read - 1 >= 15
+
+    await eventually(projected, within=20)
     after = await snapshot(consumer.pool)
-    assert len(after) == 14 and set(before) <= set(after)
+    assert len(after) == 10 + len(fed) and set(before) <= set(after)
+    # Every event applied exactly once, whether by the replay or by the live consumer.
+    handled = await times_handled(consumer.pool)
+    assert len(handled) == events and set(handled.values()) == {1}
+    assert await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == events
     assert await consumer.pool.fetchval(
-        "SELECT count(*) FROM handled_events WHERE times <> 1") == 0
+        "SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 1
 
 
 async def test_dead_letters_are_applied_by_a_redrive_once_the_cause_is_fixed(

@@ -6,9 +6,11 @@ test's stream namespace on the real Redis."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from servicekit.contracts.registry import decode, parse_envelope
+from servicekit.values import today
 from settlement.app import SPEC as SETTLEMENT
 from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.bus.support import eventually
@@ -60,11 +62,16 @@ async def test_settlement_facts_reach_social_security(serve: ServeFactory) -> No
                        {"name": "林阿土", "idNumber": make_id_number("350121", serial=7)})
     await mutate(settlement, "recordHukou", "RecordHukouInput",
                  {"personId": pid, "type": "RURAL", "regionCode": "350121", "recordedOn": "2001-01-01"})
+    # Dates around today: a permit that never ran out, so no expiry sweep publishes
+    # ResidencePermitExpired between its issue and its renewal.
+    now = today()
+    issued_on, valid_until = now - timedelta(days=365), now + timedelta(days=365)
+    renewed_until = now + timedelta(days=3 * 365)
     permit = await mutate(settlement, "issueResidencePermit", "IssueResidencePermitInput",
-                          {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01",
-                           "validUntil": "2026-01-01"})
+                          {"personId": pid, "cityCode": "350100",
+                           "issuedOn": issued_on.isoformat(), "validUntil": valid_until.isoformat()})
     await mutate(settlement, "renewResidencePermit", "RenewResidencePermitInput",
-                 {"permitId": permit, "validUntil": "2029-01-01"})
+                 {"permitId": permit, "validUntil": renewed_until.isoformat()})
     await mutate(settlement, "recordResidencePeriod", "RecordResidencePeriodInput",
                  {"personId": pid, "cityCode": "350100", "startedOn": "2023-06-01"})
 
@@ -80,7 +87,8 @@ async def test_settlement_facts_reach_social_security(serve: ServeFactory) -> No
     # serial 7 is odd: a man, born on make_id_number's default 1990-01-01
     assert facts["identity"]["birthDate"] == "1990-01-01" and facts["identity"]["sex"] == "MALE"
     (held,) = facts["residencePermits"]
-    assert held["id"] == permit and held["validUntil"] == "2029-01-01" and not held["expired"]
+    assert held["id"] == permit and held["validUntil"] == renewed_until.isoformat()
+    assert not held["expired"] and held["revokedOn"] is None
     # Every projected fact names the settlement event it came from, and that event says
     # exactly what the projection holds.
     emitted = await outbox_events(settlement)
