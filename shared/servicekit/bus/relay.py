@@ -37,7 +37,7 @@ from redis.typing import EncodableT, FieldT
 
 from servicekit.bus import metrics
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
-from servicekit.bus.streams import entry_fields, entry_key, event_stream
+from servicekit.bus.streams import entry_fields, entry_key, event_stream, relay_marker
 from servicekit.contracts.registry import Envelope
 from servicekit.settings import Settings
 
@@ -65,7 +65,7 @@ class Relay:
         self.stream = event_stream(settings.bus.namespace, producer)
         # A key that exists as long as Redis keeps what the relay wrote: its absence means
         # Redis lost everything, even if entries were added since (see _check_stream).
-        self._marker = f"{self.stream}:relay-marker"
+        self._marker = relay_marker(self.stream)
         self._settings = settings
         self._redis = redis
         self._wake = asyncio.Event()

@@ -24,7 +24,7 @@ from typing import Any, cast
 import asyncpg
 import redis.asyncio as aioredis
 
-from servicekit.bus.streams import ENVELOPE
+from servicekit.bus.streams import ENVELOPE, relay_marker
 from servicekit.bus.subscription import Subscription
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -38,6 +38,7 @@ class ReplayReport:
     rejected: int = 0  # entries that still cannot be applied (malformed, unknown, failing)
     resolved: int = 0  # dead letters whose entry applied this time
     streams: dict[str, int] = field(default_factory=dict)  # entries read per stream
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -99,6 +100,12 @@ async def replay(
             "DELETE FROM processed_events WHERE producer = ANY($1)", list(subscription.producers)
         )
         for stream, producer in subscription.streams(namespace).items():
+            if not await redis.exists(relay_marker(stream)):
+                report.warnings.append(
+                    f"{stream} has no relay marker: {producer} never ran, or Redis lost its "
+                    "data and the relay has not noticed yet; if the stream should hold events, "
+                    f"replay again once {producer}'s outbox has no pending rows"
+                )
             start = "-"
             read_here = 0
             while True:

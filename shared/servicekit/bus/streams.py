@@ -23,6 +23,12 @@ def dead_letter_stream(namespace: str, consumer: str) -> str:
     return f"{namespace}deadletter.{consumer}"
 
 
+def relay_marker(stream: str) -> str:
+    """A key the producer's relay keeps beside its stream: gone means Redis lost its data
+    (the relay then publishes everything again; see relay.Relay._check_stream)."""
+    return f"{stream}:relay-marker"
+
+
 def entry_key(entry_id: str) -> tuple[int, int]:
     """A stream entry id ("1732800000000-3") as a pair that sorts like Redis sorts them."""
     millis, _, seq = entry_id.partition("-")
