@@ -4,9 +4,11 @@ hold back nor take down the others, and nothing is acknowledged that did not com
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
+from servicekit.contracts.registry import wrap
 from tests.bus import probe
-from tests.bus.support import eventually, seen, times_handled
+from tests.bus.support import eventually, seen, times_handled, xadd_envelope
 from tests.conftest import ServeFactory
 
 
@@ -36,3 +38,25 @@ async def test_a_handler_that_swallows_a_database_error_loses_only_its_own_event
     assert letter["error_code"] == "HANDLER_FAILED"
     assert "InFailedSQLTransaction" in letter["error"]
     assert letter["attempts"] == consumer.settings.bus.max_attempts
+
+
+async def test_an_entry_whose_fields_postgresql_cannot_store_is_still_dead_lettered(
+    serve: ServeFactory,
+) -> None:
+    consumer = await serve(probe.CONSUMER_SPEC)
+    redis = consumer.app.state.redis
+    stream = f"{consumer.settings.bus.namespace}events.{probe.PRODUCER}"
+    # No envelope, and NUL bytes (which a text column refuses) where the id and type go.
+    await redis.xadd(stream, {b"event_id": b"\x00\x00", b"type": b"bad\x00type"})
+    good = uuid.uuid4()
+    await xadd_envelope(redis, stream, wrap(
+        probe.registered(good, uuid.uuid4(), "H-0102"), producer=probe.PRODUCER,
+        occurred_at=datetime.now(UTC), sequence=1))
+
+    async def settled() -> bool:
+        dead = await consumer.pool.fetchval("SELECT count(*) FROM dead_letters")
+        return dead == 1 and good in await seen(consumer.pool)
+
+    await eventually(settled)
+    letter = await consumer.pool.fetchrow("SELECT event_id, event_type FROM dead_letters")
+    assert (letter["event_id"], letter["event_type"]) == ("\ufffd\ufffd", "bad\ufffdtype")

@@ -218,36 +218,19 @@ class Consumer:
             try:
                 delivery = self.subscription.parse(
                     entry.stream, self.streams[entry.stream], entry.entry_id, entry.fields)
-            except ContractError as exc:
-                await self._dead_letter(entry, exc)
-                continue
             except Exception as exc:
-                # Not a known contract violation, yet the entry cannot be read: count it as
-                # a failed attempt of this entry alone, so the rest of the batch goes on.
-                await self._failed(entry, exc, "")
+                # Malformed: dead-lettered at once. Anything else that stops the entry from
+                # being read counts as a failed attempt of this entry alone.
+                await self._count_failure(entry, exc, "")
                 continue
             if delivery is None:  # a fact this service does not use
                 done.append(entry)
             else:
                 readable.append((entry, delivery))
-        failures: list[tuple[_Entry, Delivery, Exception]] = []
-        if readable:
-            try:
-                failures = await self._apply(readable, done)
-            except asyncpg.InFailedSQLTransactionError:
-                # A handler swallowed a database error and lost the batch's transaction.
-                # Apply one entry per transaction, so that only its own entry fails.
-                for item in readable:
-                    try:
-                        failures += await self._apply([item], done)
-                    except asyncpg.InFailedSQLTransactionError as exc:
-                        failures.append((*item, exc))
+        failures = await self._apply(readable, done) if readable else []
         await self._acknowledge(done)
         for entry, delivery, error in failures:
-            if isinstance(error, ContractError):
-                await self._dead_letter(entry, error)
-            else:
-                await self._failed(entry, error, delivery.envelope.type)
+            await self._count_failure(entry, error, delivery.envelope.type)
 
     async def _apply(
         self, readable: list[tuple[_Entry, Delivery]], done: list[_Entry]
@@ -261,11 +244,12 @@ class Consumer:
                 with self._span(delivery) as span:
                     try:
                         fresh = await self.subscription.apply(conn, delivery)
-                    except (*_OUTAGES, asyncpg.InFailedSQLTransactionError):
-                        # The latter: a handler swallowed a database error, so its savepoint
-                        # could not be released and the whole transaction is lost: nothing of
-                        # it may be acknowledged (see _handle).
-                        raise
+                    except _OUTAGES as exc:
+                        if conn.is_closed():  # the connection is gone: an outage, not the event
+                            raise
+                        # The handler's own timeout or bad query argument: this event's failure.
+                        failures.append((entry, delivery, exc))
+                        continue
                     except Exception as exc:
                         span.record_exception(exc)
                         failures.append((entry, delivery, exc))
@@ -301,10 +285,25 @@ class Consumer:
         for stream, entry_ids in by_stream.items():
             await self._redis.xack(stream, self.group, *entry_ids)
 
+    async def _count_failure(self, entry: _Entry, error: Exception, event_type: str) -> None:
+        """Dead-letter a malformed entry, count a failed attempt of any other. If even that
+        bookkeeping fails, log it and leave the entry pending: it must neither be dropped
+        nor stop the rest of the batch."""
+        try:
+            if isinstance(error, ContractError):
+                await self._dead_letter(entry, error)
+            else:
+                await self._failed(entry, error, event_type)
+        except _OUTAGES:
+            raise
+        except Exception:
+            log.exception("could not record the failure of an entry; it stays pending",
+                          extra={"stream": entry.stream, "entry_id": entry.entry_id})
+
     async def _failed(self, entry: _Entry, error: Exception, event_type: str) -> None:
         """Count a failed attempt; dead-letter the entry once it has had `max_attempts`,
         else leave it pending (claimed again after redelivery_idle)."""
-        message = f"{type(error).__name__}: {error}"[:2000]
+        message = _printable(f"{type(error).__name__}: {error}"[:2000])
         attempts: int = await self._pool.fetchval(
             """
             INSERT INTO failed_attempts (stream, stream_entry_id, attempts, last_error)
@@ -327,9 +326,9 @@ class Consumer:
         stream, entry_id = entry.stream, entry.entry_id
         fields = entry.fields or {}
         code = _error_code(error)
-        event_id = fields.get(EVENT_ID, b"").decode(errors="replace")
-        event_type = fields.get(EVENT_TYPE, b"").decode(errors="replace")
-        message = f"{type(error).__name__}: {error}"[:2000]
+        event_id = _printable(fields.get(EVENT_ID, b""))
+        event_type = _printable(fields.get(EVENT_TYPE, b""))
+        message = _printable(f"{type(error).__name__}: {error}"[:2000])
         # PostgreSQL first: the durable record operators query. Then the stream copy and
         # the ack; a crash in between dead-letters the entry again, which the unique
         # (stream, entry) key turns into a no-op.
@@ -361,6 +360,12 @@ def _error_code(error: Exception) -> str:
     if isinstance(error, ContractError):
         return "MALFORMED_EVENT"
     return "HANDLER_FAILED"
+
+
+def _printable(value: bytes | str) -> str:
+    """Text PostgreSQL accepts, whatever a producer put in a stream field (NUL is refused)."""
+    text = value.decode(errors="replace") if isinstance(value, bytes) else value
+    return text.replace("\x00", "\ufffd")
 
 
 def _text(value: Any) -> str:

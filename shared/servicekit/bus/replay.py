@@ -58,12 +58,9 @@ async def _apply_entry(
         if delivery is None:
             return "not_used"
         return "applied" if await subscription.apply(conn, delivery) else "duplicate"
-    except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
-            asyncpg.InFailedSQLTransactionError):
-        # Outages, and a handler that swallowed a database error (the transaction is lost):
-        # not this entry's verdict.
-        raise
     except Exception as exc:
+        if conn.is_closed():  # the connection is gone: an outage, not this entry's verdict
+            raise
         return f"{type(exc).__name__}: {exc}"
 
 

@@ -136,10 +136,21 @@ class Subscription:
         return Delivery(stream, entry_id, envelope, event, source)
 
     async def apply(self, conn: asyncpg.Connection, delivery: Delivery) -> bool:
-        """Apply the event and record its id in one transaction; False if it was applied
-        before (a redelivery), in which case nothing changes."""
+        """Apply the event and record its id, atomically; False if it was applied before (a
+        redelivery), in which case nothing changes.
+
+        Inside a transaction, under a savepoint that is rolled back on any failure, so the
+        enclosing transaction (the consumer's batch, a replay) stays usable. The savepoint is
+        handled by hand rather than with `conn.transaction()`: if a handler swallowed a
+        database error, releasing the savepoint fails, and only ROLLBACK TO SAVEPOINT (which
+        works in an aborted transaction) brings the enclosing transaction back.
+        """
+        if not conn.is_in_transaction():
+            async with conn.transaction():
+                return await self.apply(conn, delivery)
         source = delivery.source
-        async with conn.transaction():
+        await conn.execute("SAVEPOINT bus_apply")
+        try:
             fresh = await conn.fetchval(
                 """
                 INSERT INTO processed_events
@@ -154,7 +165,11 @@ class Subscription:
                 source.stream_entry_id,
                 source.occurred_at,
             )
-            if not fresh:
-                return False
-            await self._handlers[source.event_type](conn, delivery.event, source)
-        return True
+            if fresh:
+                await self._handlers[source.event_type](conn, delivery.event, source)
+            await conn.execute("RELEASE SAVEPOINT bus_apply")
+        except BaseException:
+            if not conn.is_closed():
+                await conn.execute("ROLLBACK TO SAVEPOINT bus_apply")
+            raise
+        return bool(fresh)
