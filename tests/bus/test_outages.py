@@ -21,7 +21,7 @@ from devstack.servers import embedded_redis, free_port
 from servicekit.settings import BusSettings
 from tests.bus import probe
 from tests.bus.support import eventually, seen, times_handled
-from tests.conftest import FreshDatabase
+from tests.conftest import FreshDatabase, ServeFactory
 from tests.support import ServiceUnderTest, serve_in_process
 
 
@@ -147,3 +147,27 @@ async def test_a_redis_that_comes_back_empty_gets_every_event_again_and_none_is_
     handled = await times_handled(consumer.pool)
     assert len(handled) == 25 and set(handled.values()) == {1}
     assert await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == 25
+
+
+async def test_a_stream_that_lost_its_tail_is_published_again_with_the_next_batch(
+    serve: ServeFactory,
+) -> None:
+    # The marker survived but the stream did not (as when Redis restarts from an append-only
+    # file missing its last second): the next batch's MULTI/EXEC sees the stream behind the
+    # relay's last entry, and the lost rows are published again with it.
+    producer = await serve(probe.PRODUCER_SPEC)
+    consumer = await serve(probe.CONSUMER_SPEC)
+    redis = producer.app.state.redis
+    stream = f"{producer.settings.bus.namespace}events.{probe.PRODUCER}"
+    before = await produce_registrations(producer, 5)
+    await wait_until_projected(consumer, before)
+    await redis.delete(stream)  # the entries and the consumer group; the marker stays
+    after = await produce_registrations(producer, 1)
+
+    async def republished() -> bool:
+        return await redis.xlen(stream) == 6
+
+    await eventually(republished)
+    await wait_until_projected(consumer, before + after)
+    handled = await times_handled(consumer.pool)
+    assert len(handled) == 6 and set(handled.values()) == {1}

@@ -19,7 +19,7 @@ If Redis comes back having lost entries (restarted without persistence, flushed,
 the last second of an `appendfsync everysec` file missing), the relay notices before its
 next publish or idle poll (a marker key it keeps is gone, or the stream's last id is older
 than the last entry it published) and marks the lost rows pending again, so those events
-are published anew (see `_check_stream`).
+are published anew (see `_loss`).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Relay:
         self.producer = producer
         self.stream = event_stream(settings.bus.namespace, producer)
         # A key that exists as long as Redis keeps what the relay wrote: its absence means
-        # Redis lost everything, even if entries were added since (see _check_stream).
+        # Redis lost everything, even if entries were added since (see _loss).
         self._marker = relay_marker(self.stream)
         self._settings = settings
         self._redis = redis
@@ -136,9 +136,8 @@ class Relay:
         self._wake.set()
 
     async def publish_batch(self, conn: asyncpg.Connection) -> int:
-        """Check the stream still holds what was published, then publish the next pending
-        rows; return how many were published."""
-        await self._check_stream(conn)
+        """Publish the next pending rows, having checked that Redis still holds what was
+        published before; return how many were published."""
         rows = await conn.fetch(
             """
             SELECT sequence, event_id, event_type, envelope FROM event_outbox
@@ -147,79 +146,104 @@ class Relay:
             self._settings.bus.batch_size,
         )
         if not rows:
+            await self._check_idle(conn)
             return 0
         with tracer.start_as_current_span(
             f"publish {self.stream}", kind=trace.SpanKind.PRODUCER,
             attributes={"messaging.system": "redis", "messaging.destination.name": self.stream,
                         "messaging.batch.message_count": len(rows)},
         ):
-            async with self._redis.pipeline(transaction=False) as pipe:
+            # One MULTI/EXEC: the marker and the stream's last id are read atomically with
+            # the XADDs, so a Redis that restarted with less data just before them cannot go
+            # unnoticed, even if redis-py resends the whole transaction after a reconnect.
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.exists(self._marker)
+                pipe.xinfo_stream(self.stream)
                 for row in rows:
                     pipe.xadd(self.stream, _entry_fields(row))
-                results = await pipe.execute()
-            entry_ids = [r.decode() if isinstance(r, bytes) else str(r) for r in results]
-            await conn.execute(
-                """
-                UPDATE event_outbox o SET published_at = now(), stream_entry_id = p.entry_id
-                FROM unnest($1::bigint[], $2::text[]) AS p(sequence, entry_id)
-                WHERE o.sequence = p.sequence
-                """,
-                [row["sequence"] for row in rows],
-                entry_ids,
-            )
+                marker, info, *added = await pipe.execute(raise_on_error=False)
+            for result in (marker, *added):
+                if isinstance(result, Exception):
+                    raise result
+            entry_ids = [r.decode() if isinstance(r, bytes) else str(r) for r in added]
+            sequences = [row["sequence"] for row in rows]
+            lost = self._loss(bool(marker), _stream_last_entry(info))
+            async with conn.transaction():
+                await conn.execute(
+                    """
+                    UPDATE event_outbox o SET published_at = now(), stream_entry_id = p.entry_id
+                    FROM unnest($1::bigint[], $2::text[]) AS p(sequence, entry_id)
+                    WHERE o.sequence = p.sequence
+                    """,
+                    sequences,
+                    entry_ids,
+                )
+                if lost is not None:
+                    await self._requeue(conn, after=lost, keep=sequences)
+        if not marker:
+            await self._redis.set(self._marker, self.producer)
         self._last_entry = max(entry_key(e) for e in entry_ids)
         metrics.published.add(len(rows), {"stream": self.stream})
         return len(rows)
 
-    async def _check_stream(self, conn: asyncpg.Connection) -> None:
-        """Put back in the outbox whatever Redis lost since it was published.
-
-        Two signs, read in one round trip before every batch and every idle poll:
-        - the marker key is gone: Redis lost everything (restarted without persistence,
-          flushed, evicted): every published row is pending again;
-        - the stream's last id is older than the last entry this relay published: Redis
-          lost the tail (restarted with the last second of its append-only file missing):
-          the rows published after that id are pending again.
-        The requeue commits before anything else is published, so a reply lost on the way
-        back cannot hide the loss: the next check sees the same signs.
-        """
-        async with self._redis.pipeline(transaction=False) as pipe:
+    async def _check_idle(self, conn: asyncpg.Connection) -> None:
+        """With nothing to publish, still notice a Redis that lost data, so the lost events
+        are published again without waiting for the next commit."""
+        async with self._redis.pipeline(transaction=True) as pipe:
             pipe.exists(self._marker)
             pipe.xinfo_stream(self.stream)
             marker, info = await pipe.execute(raise_on_error=False)
         if isinstance(marker, Exception):
             raise marker
-        stream_last = _stream_last_entry(info)
+        lost = self._loss(bool(marker), _stream_last_entry(info))
+        if lost is not None:
+            async with conn.transaction():
+                await self._requeue(conn, after=lost, keep=[])
         if not marker:
-            await self._requeue(conn, after=None)
             await self._redis.set(self._marker, self.producer)
-        elif self._last_entry is not None and stream_last < self._last_entry:
-            await self._requeue(conn, after=stream_last)
-        else:
-            return
-        self._last_entry = None
+        if lost is not None:
+            self._last_entry = None
 
-    async def _requeue(self, conn: asyncpg.Connection, *, after: tuple[int, int] | None) -> None:
-        """Mark published rows pending again: all of them, or those published after `after`."""
+    def _loss(
+        self, marker: bool, stream_last: tuple[int, int]
+    ) -> tuple[int, int] | None:
+        """What Redis lost, as "every entry after this id"; None if it lost nothing.
+
+        - The marker key is gone: Redis lost everything (restarted without persistence,
+          flushed, evicted), so every published row, i.e. everything after (0, 0).
+        - The stream's last id is older than the last entry this relay published: Redis
+          lost the tail (the last second of an `appendfsync everysec` file).
+        """
+        if not marker:
+            return (0, 0)
+        if self._last_entry is not None and stream_last < self._last_entry:
+            return stream_last
+        return None
+
+    async def _requeue(
+        self, conn: asyncpg.Connection, *, after: tuple[int, int], keep: list[int]
+    ) -> None:
+        """Mark published rows pending again: those whose entry id is after `after`, but
+        not the rows of `keep` (just published, after the loss)."""
         requeued = await conn.fetchval(
             """
             WITH lost AS (
                 UPDATE event_outbox SET published_at = NULL, stream_entry_id = NULL
-                WHERE published_at IS NOT NULL
-                  AND ($1::bigint IS NULL
-                       OR (split_part(stream_entry_id, '-', 1)::bigint,
-                           split_part(stream_entry_id, '-', 2)::bigint) > ($1, $2::bigint))
+                WHERE published_at IS NOT NULL AND sequence <> ALL($3::bigint[])
+                  AND (split_part(stream_entry_id, '-', 1)::bigint,
+                       split_part(stream_entry_id, '-', 2)::bigint) > ($1::bigint, $2::bigint)
                 RETURNING 1
             ) SELECT count(*) FROM lost
             """,
-            after[0] if after else None,
-            after[1] if after else None,
+            after[0],
+            after[1],
+            keep,
         )
         if requeued:
             log.error(
                 "Redis lost entries the relay had published; publishing them again",
                 extra={"stream": self.stream, "requeued": requeued,
-                       "stream_last_entry": "none" if after is None else f"{after[0]}-{after[1]}"},
+                       "lost_after_entry": f"{after[0]}-{after[1]}"},
             )
 
     async def _last_published_entry(self, conn: asyncpg.Connection) -> tuple[int, int] | None:

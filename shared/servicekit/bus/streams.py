@@ -25,7 +25,7 @@ def dead_letter_stream(namespace: str, consumer: str) -> str:
 
 def relay_marker(stream: str) -> str:
     """A key the producer's relay keeps beside its stream: gone means Redis lost its data
-    (the relay then publishes everything again; see relay.Relay._check_stream)."""
+    (the relay then publishes everything again; see relay.Relay._loss)."""
     return f"{stream}:relay-marker"
 
 
