@@ -103,6 +103,11 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
         return orjson.dumps(data)
 
 
+async def _publish_initial_state(pool: asyncpg.Pool, spec: ServiceSpec) -> None:
+    assert spec.snapshot is not None
+    await publish_initial_state(pool, spec.snapshot, producer=spec.name)
+
+
 async def _stop(tasks: list[asyncio.Task[None]], *, within: float = 10.0) -> None:
     """Cancel the workers and wait for them, cancelling again while any is still running:
     on Python 3.11 a cancellation can be swallowed (see bus.backoff.stop_if_cancelled)."""
@@ -135,11 +140,6 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         client = aioredis.from_url(settings.redis_url)
         async with pool.acquire() as conn:
             applied = await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
-        if spec.snapshot is not None:
-            published = await publish_initial_state(pool, spec.snapshot, producer=spec.name)
-            if published:
-                log.info("published the current state of records older than the event bus",
-                         extra={"events": published})
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client
@@ -148,6 +148,12 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
             asyncio.create_task(worker(runtime), name=getattr(worker, "__name__", "worker"))
             for worker in spec.workers
         ]
+        if spec.snapshot is not None:
+            # In the background: on a large database from before the event bus this takes
+            # a while, and must not hold start-up (and its probes) back.
+            tasks.append(asyncio.create_task(
+                _publish_initial_state(pool, spec), name="initial-state"
+            ))
         tasks.append(asyncio.create_task(run_relay(spec.name, settings, client), name="relay"))
         if spec.subscription is not None:
             tasks.append(asyncio.create_task(
@@ -155,6 +161,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
             ))
         for task in tasks:
             task.add_done_callback(_report_crash)
+        app.state.workers = tasks
         log.info(
             "service started",
             extra={"port": settings.port, "migrations_applied": applied, "workers": len(tasks)},

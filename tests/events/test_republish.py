@@ -21,7 +21,7 @@ from tests.bus.support import eventually
 from tests.conftest import FreshDatabase, ServeFactory
 from tests.events.test_departments import mutate
 from tests.ids import make_id_number
-from tests.support import serve_in_process
+from tests.support import ServiceUnderTest, serve_in_process
 
 
 async def test_republishing_fills_what_other_departments_miss_and_changes_nothing_else(
@@ -114,7 +114,15 @@ async def test_a_service_whose_outbox_never_held_a_row_publishes_its_state_at_st
     finally:
         await conn.close()
     async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as first:
+        await initial_state_published(first)
         rows = await first.pool.fetch("SELECT event_type FROM event_outbox")
         assert [r["event_type"] for r in rows] == ["settlement.v1.PersonRegistered"]
     async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as again:
+        await initial_state_published(again)
         assert await again.pool.fetchval("SELECT count(*) FROM event_outbox") == 1  # once only
+
+
+async def initial_state_published(service: ServiceUnderTest) -> None:
+    """Wait for the service's one-off background task that publishes its initial state."""
+    (task,) = [t for t in service.app.state.workers if t.get_name() == "initial-state"]
+    await task

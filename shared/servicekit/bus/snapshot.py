@@ -15,12 +15,15 @@ version, so a snapshot event that arrives after it is simply older and ignored.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 from google.protobuf.message import Message
 
 from servicekit.bus.outbox import emit
+
+log = logging.getLogger("servicekit.bus.snapshot")
 
 Snapshot = Callable[[asyncpg.Connection], AsyncIterator[Message]]
 
@@ -75,4 +78,7 @@ async def publish_initial_state(pool: asyncpg.Pool, snapshot: Snapshot, *, produ
         async for event in snapshot(conn):
             await emit(conn, event, producer=producer)
             emitted += 1
-        return emitted
+    if emitted:
+        log.info("published the current state of records older than the event bus",
+                 extra={"producer": producer, "events": emitted})
+    return emitted
