@@ -60,24 +60,29 @@ _INITIAL_STATE_LOCK = 0x696E6974  # "init"
 
 
 async def publish_initial_state(pool: asyncpg.Pool, snapshot: Snapshot, *, producer: str) -> int:
-    """At start-up: if this service's outbox has never held a row, publish the current
-    state of everything it owns, once (records written before the service had an event
-    bus would otherwise never reach the other departments). Returns how many events.
+    """If this service's outbox has never held a row, publish the current state of
+    everything it owns, once (records written before the service had an event bus would
+    otherwise never reach the other departments). Returns how many events.
 
-    One transaction, under an advisory lock: a replica starting at the same time waits,
-    then finds the rows and publishes nothing. A database with no records publishes nothing
-    and is checked again at the next start, which costs one query.
+    Runs beside the service's first requests, so it reads one REPEATABLE READ picture: a
+    record committed before it is there together with its own outbox row (the outbox is
+    then not empty, and nothing is published), one committed after it is not there at all.
+    The advisory lock is taken before that picture, so a replica starting at the same time
+    waits and then sees the rows this one wrote. A database with no records publishes
+    nothing and is checked again at the next start, which costs one query.
     """
-    # READ COMMITTED, not a snapshot: the EXISTS below must see what a replica that held
-    # the lock before us committed. Versions make a slightly mixed picture harmless.
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute("SELECT pg_advisory_xact_lock($1)", _INITIAL_STATE_LOCK)
-        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM event_outbox)"):
-            return 0
-        emitted = 0
-        async for event in snapshot(conn):
-            await emit(conn, event, producer=producer)
-            emitted += 1
+    async with pool.acquire() as conn:
+        await conn.execute("SELECT pg_advisory_lock($1)", _INITIAL_STATE_LOCK)
+        try:
+            async with conn.transaction(isolation="repeatable_read"):
+                if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM event_outbox)"):
+                    return 0
+                emitted = 0
+                async for event in snapshot(conn):
+                    await emit(conn, event, producer=producer)
+                    emitted += 1
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock($1)", _INITIAL_STATE_LOCK)
     if emitted:
         log.info("published the current state of records older than the event bus",
                  extra={"producer": producer, "events": emitted})
