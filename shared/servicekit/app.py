@@ -103,6 +103,11 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
         return orjson.dumps(data)
 
 
+async def migrate_service(conn: asyncpg.Connection, spec: ServiceSpec) -> list[str]:
+    """The kit's migrations, then the service's; the versions applied now."""
+    return await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
+
+
 async def _publish_initial_state(pool: asyncpg.Pool, spec: ServiceSpec) -> None:
     assert spec.snapshot is not None
     await publish_initial_state(pool, spec.snapshot, producer=spec.name)
@@ -139,7 +144,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         )
         client = aioredis.from_url(settings.redis_url)
         async with pool.acquire() as conn:
-            applied = await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
+            applied = await migrate_service(conn, spec)
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client

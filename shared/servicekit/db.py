@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import asyncpg
 import orjson
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def plain_identifier(name: str) -> str:
+    """`name`, if it is a plain lower-case SQL identifier; ValueError otherwise. For the
+    table and column names the kit puts into SQL text (they cannot be parameters)."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

@@ -4,18 +4,12 @@ consumes put on the test's streams exactly as a producer's relay writes them."""
 from __future__ import annotations
 
 import itertools
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-import redis.asyncio as aioredis
-from google.protobuf.message import Message
 
-from servicekit.bus.streams import event_stream
-from servicekit.contracts.registry import Envelope, decode, parse_envelope, wrap
-from tests.bus.support import xadd_envelope
+from servicekit.contracts.registry import Envelope, decode, parse_envelope
 from tests.ids import make_id_number
 from tests.support import GraphQLClient
 
@@ -87,26 +81,3 @@ async def outbox(pool: asyncpg.Pool) -> list[Emitted]:
 
 async def outbox_count(pool: asyncpg.Pool) -> int:
     return int(await pool.fetchval("SELECT count(*) FROM event_outbox"))
-
-
-class ProducerStream:
-    """Another department's stream in the test's namespace, written as its relay would."""
-
-    def __init__(self, redis: aioredis.Redis, namespace: str, producer: str) -> None:
-        self.redis = redis
-        self.producer = producer
-        self.stream = event_stream(namespace, producer)
-        self._sequence = 0
-
-    def envelope(self, event: Message) -> Envelope:
-        self._sequence += 1
-        return wrap(event, producer=self.producer, occurred_at=datetime.now(UTC),
-                    sequence=self._sequence, event_id=str(uuid.uuid4()))
-
-    async def put(self, envelope: Envelope) -> str:
-        return await xadd_envelope(self.redis, self.stream, envelope)
-
-    async def publish(self, event: Message) -> Envelope:
-        envelope = self.envelope(event)
-        await self.put(envelope)
-        return envelope

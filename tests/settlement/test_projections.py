@@ -13,8 +13,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
-from tests.bus.support import eventually
-from tests.settlement.helpers import HUKOU, OPERATOR, ProducerStream, register
+from tests.bus.support import ProducerStream, eventually
+from tests.settlement.helpers import HUKOU, OPERATOR, register
 from tests.support import ServiceUnderTest
 
 FACTS = """
@@ -91,7 +91,7 @@ async def test_a_registration_and_its_lifting_reach_settlement_facts_with_their_
     person = await register(settlement.client)
     registration = uuid.uuid4()
     assert await poverty(settlement, person) == []
-    first = await social_security.publish(registered(registration, person))
+    (first,) = await social_security.publish(registered(registration, person))
 
     async def projected(version: int) -> bool:
         facts = await poverty(settlement, person)
@@ -109,7 +109,7 @@ async def test_a_registration_and_its_lifting_reach_settlement_facts_with_their_
     occurred_at = datetime.fromisoformat(fact["source"]["occurredAt"])
     assert occurred_at == first.occurred_at.ToDatetime(tzinfo=UTC)
 
-    second = await social_security.publish(lifted(registration, person))
+    (second,) = await social_security.publish(lifted(registration, person))
     await eventually(lambda: projected(2))
     [fact] = await poverty(settlement, person)
     assert (fact["liftedOn"], fact["source"]["eventId"], fact["source"]["eventType"]) == (
@@ -121,7 +121,7 @@ async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(
 ) -> None:
     person = await register(settlement.client)
     registration = uuid.uuid4()
-    newer = await social_security.publish(lifted(registration, person, version=2))
+    (newer,) = await social_security.publish(lifted(registration, person, version=2))
     await social_security.publish(registered(registration, person, household="H-OLD", version=1))
     await caught_up(settlement, social_security, entries=2)
     [fact] = await poverty(settlement, person)
@@ -165,7 +165,7 @@ async def test_a_malformed_registration_is_dead_lettered_at_once(
     settlement: ServiceUnderTest, social_security: ProducerStream,
     event: PovertyRegistered | PovertyLifted,
 ) -> None:
-    envelope = await social_security.publish(event)
+    (envelope,) = await social_security.publish(event)
     await caught_up(settlement, social_security, entries=1)
     consumer = (await pipeline(settlement))["consumer"]
     assert (consumer["applied"], consumer["deadLetterCount"]) == (0, 1)

@@ -4,45 +4,19 @@ so that social security's consumer can be tested without a settlement service.""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from typing import Any
 
 import redis.asyncio as aioredis
-from google.protobuf.message import Message
 
-from servicekit.bus.streams import event_stream
-from servicekit.contracts.registry import Envelope, wrap
 from servicekit.contracts.settlement.v1 import events_pb2 as settlement
-from tests.bus.support import xadd_envelope
+from tests.bus.support import ProducerStream
 
 FUZHOU_GULOU = "350102"
 XIAMEN_SIMING = "350203"
 
 
-class SettlementStream:
-    """Publishes envelopes with increasing sequences, fields exactly as the relay writes them."""
-
-    def __init__(self, redis: aioredis.Redis, namespace: str) -> None:
-        self.redis = redis
-        self.stream = event_stream(namespace, "settlement")
-        self._sequence = 0
-
-    def envelope(self, event: Message, **changes: Any) -> Envelope:
-        self._sequence += 1
-        envelope = wrap(event, producer="settlement", occurred_at=datetime.now(UTC),
-                        sequence=self._sequence)
-        for name, value in changes.items():
-            setattr(envelope, name, value)
-        return envelope
-
-    async def put(self, envelope: Envelope) -> str:
-        return await xadd_envelope(self.redis, self.stream, envelope)
-
-    async def publish(self, *events: Message) -> list[Envelope]:
-        envelopes = [self.envelope(e) for e in events]
-        for envelope in envelopes:
-            await self.put(envelope)
-        return envelopes
+def settlement_stream(redis: aioredis.Redis, namespace: str) -> ProducerStream:
+    """Settlement's stream in the test's namespace, written as its relay would."""
+    return ProducerStream(redis, namespace, "settlement")
 
 
 def person_registered(person: uuid.UUID, *, version: int = 1, birth_date: str = "1985-04-12",

@@ -15,14 +15,17 @@ from google.protobuf.message import Message
 from servicekit.bus.replay import replay
 from servicekit.contracts.settlement.v1 import events_pb2 as settlement
 from social_security.projections import subscription
+from tests.bus.support import ProducerStream
 from tests.bus.test_delivery import eventually
 from tests.social_security.settlement_events import (
     XIAMEN_SIMING,
-    SettlementStream,
     hukou_changed,
     period,
     permit,
     person_registered,
+)
+from tests.social_security.settlement_events import (
+    settlement_stream as settlement_stream_of,
 )
 from tests.support import ServiceUnderTest
 
@@ -44,8 +47,8 @@ OPERATOR = {"x-caller-scopes": "events:operate"}
 
 
 @pytest.fixture
-def settlement_stream(service: ServiceUnderTest, redis: aioredis.Redis) -> SettlementStream:
-    return SettlementStream(redis, service.settings.bus.namespace)
+def settlement_stream(service: ServiceUnderTest, redis: aioredis.Redis) -> ProducerStream:
+    return settlement_stream_of(redis, service.settings.bus.namespace)
 
 
 async def facts_of(service: ServiceUnderTest, *persons: uuid.UUID) -> list[dict[str, Any]]:
@@ -58,7 +61,7 @@ async def facts(service: ServiceUnderTest, person: uuid.UUID) -> dict[str, Any]:
     return (await facts_of(service, person))[0]
 
 
-async def drained(stream: SettlementStream) -> bool:
+async def drained(stream: ProducerStream) -> bool:
     """Every entry on the stream delivered to social security's group and acknowledged."""
     info: dict[Any, Any] = await stream.redis.xinfo_stream(stream.stream)
     last = info["last-generated-id"]
@@ -67,7 +70,7 @@ async def drained(stream: SettlementStream) -> bool:
                and g["last-delivered-id"] == last and g["pending"] == 0 for g in groups)
 
 
-async def wait_until_consumed(stream: SettlementStream) -> None:
+async def wait_until_consumed(stream: ProducerStream) -> None:
     async def check() -> bool:
         return await drained(stream)
 
@@ -79,7 +82,7 @@ async def processed(service: ServiceUnderTest) -> set[str]:
 
 
 async def test_identity_and_hukou_reach_social_security_facts(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     registered, hukou = await settlement_stream.publish(
@@ -107,7 +110,7 @@ async def test_identity_and_hukou_reach_social_security_facts(
 
 
 async def test_every_residence_permit_event_reaches_social_security_facts(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     issued, renewed, revoked, expired = (uuid.uuid4() for _ in range(4))
@@ -146,7 +149,7 @@ async def test_every_residence_permit_event_reaches_social_security_facts(
 
 
 async def test_residence_periods_reach_social_security_facts_oldest_first(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     later, earlier = uuid.uuid4(), uuid.uuid4()
@@ -165,7 +168,7 @@ async def test_residence_periods_reach_social_security_facts_oldest_first(
 
 
 async def test_facts_of_several_persons_are_each_their_own(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     first, second, unknown = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await settlement_stream.publish(
@@ -183,7 +186,7 @@ async def test_facts_of_several_persons_are_each_their_own(
 
 
 async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person, permit_id = uuid.uuid4(), uuid.uuid4()
     newer = await settlement_stream.publish(
@@ -208,7 +211,7 @@ async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(
 
 
 async def test_a_duplicate_delivery_is_applied_once(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person, period_id = uuid.uuid4(), uuid.uuid4()
     opened = settlement_stream.envelope(period(period_id, person, version=1))
@@ -247,7 +250,7 @@ MALFORMED: dict[str, Callable[[uuid.UUID], Message]] = {
 
 @pytest.mark.parametrize("make", MALFORMED.values(), ids=MALFORMED.keys())
 async def test_a_malformed_event_is_dead_lettered_and_the_consumer_goes_on(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
     make: Callable[[uuid.UUID], Message],
 ) -> None:
     person = uuid.uuid4()
@@ -268,7 +271,7 @@ async def test_a_malformed_event_is_dead_lettered_and_the_consumer_goes_on(
 
 
 async def test_the_event_pipeline_is_for_operators_only(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     error = await service.client.error(PIPELINE)
     assert error["extensions"]["code"] == "FORBIDDEN"
@@ -280,7 +283,7 @@ async def test_the_event_pipeline_is_for_operators_only(
 
 
 async def test_replay_rebuilds_the_projections_from_the_stream(
-    service: ServiceUnderTest, settlement_stream: SettlementStream, redis: aioredis.Redis,
+    service: ServiceUnderTest, settlement_stream: ProducerStream, redis: aioredis.Redis,
 ) -> None:
     person = uuid.uuid4()
     await settlement_stream.publish(
@@ -301,7 +304,7 @@ async def test_replay_rebuilds_the_projections_from_the_stream(
 
 
 async def test_an_envelope_with_an_impossible_time_is_dead_lettered(
-    service: ServiceUnderTest, settlement_stream: SettlementStream,
+    service: ServiceUnderTest, settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     bad = settlement_stream.envelope(period(uuid.uuid4(), person, version=1))

@@ -24,12 +24,11 @@ from typing import Any
 import orjson
 import redis.asyncio as aioredis
 
-from servicekit.app import BUS_MIGRATIONS, ServiceSpec
+from servicekit.app import ServiceSpec, migrate_service
 from servicekit.bus.replay import redrive, replay
 from servicekit.bus.snapshot import republish
 from servicekit.bus.status import dead_letters, pipeline_status
 from servicekit.db import create_pool
-from servicekit.migrations import migrate
 from servicekit.settings import Settings
 
 
@@ -60,8 +59,7 @@ async def _run(command: str, package: str, first: int) -> Any:
     redis = aioredis.from_url(settings.redis_url)
     try:
         async with pool.acquire() as conn:
-            await migrate(conn, BUS_MIGRATIONS)
-            await migrate(conn, spec.migrations)
+            await migrate_service(conn, spec)
         namespace = settings.bus.namespace
         if command == "status":
             return await pipeline_status(spec.name, spec.subscription, pool, redis, namespace)

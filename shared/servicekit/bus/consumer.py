@@ -33,7 +33,7 @@ from redis.exceptions import RedisError, ResponseError
 
 from servicekit.bus import metrics
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
-from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, dead_letter_stream
+from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, dead_letter_stream, text
 from servicekit.bus.subscription import Delivery, Subscription
 from servicekit.contracts.registry import ContractError, UnknownEventType
 from servicekit.settings import Settings
@@ -183,7 +183,7 @@ class Consumer:
             min_idle_time=int(self._bus.redelivery_idle * 1000),
             start_id="0-0", count=self._bus.batch_size, justid=True,
         )
-        return [_text(entry_id) for entry_id in entry_ids]
+        return [text(entry_id) for entry_id in entry_ids]
 
     async def _read_entries(self, stream: str, entry_ids: list[str]) -> list[_Entry]:
         """The claimed entries with their fields; fields None for one no longer in the
@@ -368,15 +368,11 @@ def _printable(value: bytes | str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 def _stream_entries(response: Any) -> list[tuple[str, list[tuple[str, Mapping[bytes, bytes]]]]]:
     """XREADGROUP's reply, a list of [stream, entries] as redis-py 8 returns it, as
     (stream, [(entry id, fields)])."""
     return [
-        (_text(stream), [(_text(entry_id), fields) for entry_id, fields in entries])
+        (text(stream), [(text(entry_id), fields) for entry_id, fields in entries])
         for stream, entries in response or []
     ]
 

@@ -15,15 +15,13 @@ then changes nothing, so the projection ends the same whatever the delivery orde
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
 
 from servicekit.bus.subscription import Source
-
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+from servicekit.db import plain_identifier
 
 
 async def upsert_newer(
@@ -43,10 +41,8 @@ async def upsert_newer(
         "source_event_type": source.event_type,
         "source_occurred_at": source.occurred_at,
     }
-    columns = list(row)
-    for name in [table, *columns]:
-        if not _IDENTIFIER.match(name):
-            raise ValueError(f"not a plain SQL identifier: {name!r}")
+    table = plain_identifier(table)
+    columns = [plain_identifier(column) for column in row]
     missing = [k for k in key if k not in values]
     if missing:
         raise ValueError(f"key columns without a value: {missing}")

@@ -37,7 +37,7 @@ from redis.typing import EncodableT, FieldT
 
 from servicekit.bus import metrics
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
-from servicekit.bus.streams import entry_fields, entry_key, event_stream, relay_marker
+from servicekit.bus.streams import entry_fields, entry_key, event_stream, relay_marker, text
 from servicekit.contracts.registry import Envelope
 from servicekit.settings import Settings
 
@@ -165,7 +165,7 @@ class Relay:
             for result in (marker, *added):
                 if isinstance(result, Exception):
                     raise result
-            entry_ids = [r.decode() if isinstance(r, bytes) else str(r) for r in added]
+            entry_ids = [text(r) for r in added]
             sequences = [row["sequence"] for row in rows]
             lost = self._loss(bool(marker), _stream_last_entry(info))
             async with conn.transaction():
@@ -269,7 +269,7 @@ def _stream_last_entry(info: Any) -> tuple[int, int]:
     if isinstance(info, Exception):
         raise info
     last = info.get("last-generated-id") or info.get(b"last-generated-id") or b"0-0"
-    return entry_key(last.decode() if isinstance(last, bytes) else str(last))
+    return entry_key(text(last))
 
 
 async def run_relay(producer: str, settings: Settings, redis: aioredis.Redis) -> None:

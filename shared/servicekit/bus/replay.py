@@ -16,7 +16,6 @@ it; what applies is resolved, what fails again keeps its dead letter with the ne
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -24,10 +23,9 @@ from typing import Any, cast
 import asyncpg
 import redis.asyncio as aioredis
 
-from servicekit.bus.streams import ENVELOPE, relay_marker
+from servicekit.bus.streams import ENVELOPE, relay_marker, text
 from servicekit.bus.subscription import Subscription
-
-_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+from servicekit.db import plain_identifier
 
 
 @dataclass(slots=True)
@@ -83,10 +81,7 @@ async def replay(
     namespace: str,
     batch_size: int = 500,
 ) -> ReplayReport:
-    tables = list(subscription.projection_tables)
-    for table in tables:
-        if not _IDENTIFIER.match(table):
-            raise ValueError(f"not a plain table name: {table!r}")
+    tables = [plain_identifier(table) for table in subscription.projection_tables]
     report = ReplayReport()
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
@@ -110,7 +105,7 @@ async def replay(
                     Any, await redis.xrange(stream, min=start, max="+", count=batch_size)
                 ) or []
                 for raw_id, fields in entries:
-                    entry_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
+                    entry_id = text(raw_id)
                     report.read += 1
                     read_here += 1
                     outcome = await _apply_entry(conn, subscription, stream, producer, entry_id, fields)
@@ -124,7 +119,7 @@ async def replay(
                 if len(entries) < batch_size:
                     break
                 last = entries[-1][0]
-                start = "(" + (last.decode() if isinstance(last, bytes) else str(last))
+                start = "(" + text(last)
             report.streams[stream] = read_here
         # COMMIT of an aborted transaction answers ROLLBACK without raising.
         await conn.fetchval("SELECT 1")

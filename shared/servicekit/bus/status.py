@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 import strawberry
 from redis.exceptions import ResponseError
 
+from servicekit.bus.streams import text
 from servicekit.bus.subscription import Subscription
 from servicekit.context import Info
 from servicekit.errors import ValidationFailed
@@ -159,7 +160,7 @@ async def _stream_status(
         groups: list[dict[str, Any]] = await redis.xinfo_groups(stream)
     except ResponseError:  # no such stream yet
         groups = []
-    mine = next((g for g in groups if _text(g["name"]) == group), None)
+    mine = next((g for g in groups if text(g["name"]) == group), None)
     return StreamStatus(
         stream=stream,
         producer=producer,
@@ -167,10 +168,6 @@ async def _stream_status(
         pending=int(mine["pending"]) if mine else 0,
         lag=None if mine is None or mine.get("lag") is None else int(mine["lag"]),
     )
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def event_pipeline_field(service: str, subscription: Subscription | None) -> Any:

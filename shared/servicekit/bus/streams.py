@@ -29,6 +29,11 @@ def relay_marker(stream: str) -> str:
     return f"{stream}:relay-marker"
 
 
+def text(value: object) -> str:
+    """A Redis reply value (bytes with this client) as text."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def entry_key(entry_id: str) -> tuple[int, int]:
     """A stream entry id ("1732800000000-3") as a pair that sorts like Redis sorts them."""
     millis, _, seq = entry_id.partition("-")
