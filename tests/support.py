@@ -19,8 +19,8 @@ from servicekit.settings import BusSettings, Settings
 # Tests share one Redis: each gets its own stream namespace, and a quick pace so that
 # redelivery and dead-lettering happen within a second rather than after minutes.
 def quick_bus(namespace: str) -> BusSettings:
-    return BusSettings(namespace=namespace, batch_size=100, poll_interval=0.05,
-                       redelivery_idle=0.5, max_attempts=3)
+    return BusSettings(namespace=namespace, batch_size=100, poll_interval_ms=50,
+                       redelivery_idle_ms=500, max_attempts=3)
 
 
 @dataclass
@@ -69,7 +69,9 @@ class ServiceUnderTest:
 async def serve_in_process(
     spec: ServiceSpec, database_url: str, redis_url: str, bus: BusSettings | None = None
 ) -> AsyncIterator[ServiceUnderTest]:
-    settings = Settings(
+    # The department's own settings class: its own variables still come from the
+    # environment (a test may monkeypatch them), the connections from the test.
+    settings = spec.settings.from_env(
         service_name=spec.name, database_url=database_url, redis_url=redis_url,
         environment="development", log_level="WARNING",
         bus=bus or quick_bus(f"t{uuid.uuid4().hex[:8]}:"),

@@ -33,7 +33,7 @@ from servicekit.bus.snapshot import Snapshot, publish_initial_state
 from servicekit.bus.subscription import Subscription
 from servicekit.caller import Caller
 from servicekit.context import RequestContext
-from servicekit.db import create_pool
+from servicekit.db import Connection, create_pool
 from servicekit.errors import with_stable_codes
 from servicekit.federation import ServiceSchema
 from servicekit.health import healthz, readyz
@@ -67,7 +67,6 @@ class ServiceSpec:
     """Everything that makes a department service different from the others."""
 
     name: str
-    default_port: int
     schema: ServiceSchema
     migrations: Path
     # The events this service consumes (None: it only produces). Every service runs a
@@ -77,6 +76,12 @@ class ServiceSpec:
     # republish`); None for a service that publishes nothing.
     snapshot: Snapshot | None = None
     workers: Sequence[Worker] = field(default_factory=tuple)
+    # A department with settings of its own names its subclass of Settings here.
+    settings: type[Settings] = Settings
+
+    def load_settings(self) -> Settings:
+        """The service's settings from the environment (servicekit.settings)."""
+        return self.settings.for_service(self.name)
 
 
 class _GraphQLApp(GraphQL[RequestContext, None]):
@@ -103,7 +108,7 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
         return orjson.dumps(data)
 
 
-async def migrate_service(conn: asyncpg.Connection, spec: ServiceSpec) -> list[str]:
+async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
     """The kit's migrations, then the service's; the versions applied now."""
     return await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
 
@@ -133,9 +138,9 @@ def _report_crash(task: asyncio.Task[None]) -> None:
 
 
 def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette:
-    settings = settings or Settings.from_env(spec.name, spec.default_port)
+    settings = settings or spec.load_settings()
     configure_logging(settings.service_name, settings.log_level)
-    configure_telemetry(settings.service_name)
+    configure_telemetry(settings.service_name, settings.telemetry)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
 
 import asyncpg
 import orjson
+from asyncpg.pool import PoolConnectionProxy
+
+# What code that runs SQL on one connection accepts: a connection of its own (the relay's,
+# a migration's) or one acquired from the pool, which asyncpg hands out as a proxy.
+Connection: TypeAlias = asyncpg.Connection | PoolConnectionProxy
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 

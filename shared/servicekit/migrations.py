@@ -14,6 +14,8 @@ from pathlib import Path
 
 import asyncpg
 
+from servicekit.db import Connection
+
 log = logging.getLogger("servicekit.migrations")
 
 # Any constant works as long as every service uses the same one in its own database.
@@ -39,7 +41,7 @@ def load_migrations(directory: Path) -> list[Migration]:
     return [Migration(version=p.stem, sql=p.read_text(encoding="utf-8")) for p in files]
 
 
-async def migrate(conn: asyncpg.Connection, directory: Path) -> list[str]:
+async def migrate(conn: Connection, directory: Path) -> list[str]:
     """Apply pending migrations from `directory`; return the versions applied now."""
     migrations = load_migrations(directory)
     applied_now: list[str] = []

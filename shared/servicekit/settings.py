@@ -1,83 +1,195 @@
-"""Service settings, read once from environment variables (twelve-factor)."""
+"""Service settings: every environment variable a service reads, declared once, typed.
+
+`Settings` (and its `bus` and `telemetry` parts) is the only place a service reads its
+environment (twelve-factor). Each field names its variable, type, default and meaning; the
+reference in docs/configuration.md is generated from these declarations (`make departments`).
+A department with settings of its own subclasses `Settings` and names the subclass in its
+`ServiceSpec` (settlement's `SettlementSettings` is the example).
+
+A bad value fails at start-up with a message that names the variable:
+`PORT: Input should be a valid integer, unable to parse string as an integer (got 'abc')`.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, ClassVar, Literal, Self
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "production"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-def _env(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None or value == "":
-        raise RuntimeError(f"environment variable {name} is required")
-    return value
+class ConfigurationError(RuntimeError):
+    """An environment variable is missing or has a bad value; the message names it."""
 
 
-@dataclass(frozen=True, slots=True)
-class BusSettings:
-    """How a service publishes and consumes events (see servicekit.bus)."""
+def env_field(
+    variable: str, default: Any = ..., description: str = "", *, shown_default: str = "",
+    **constraints: Any,
+) -> Any:
+    """A field read from exactly one environment variable (by that name, case as written).
 
-    # Prefix of every stream name: "" gives `events.settlement`; tests and several suites
-    # sharing one Redis use their own ("t1f2:" gives `t1f2:events.settlement`).
-    namespace: str = ""
-    # Outbox rows per publish, stream entries per read.
-    batch_size: int = 200
-    # The relay wakes on NOTIFY; without one it looks at the outbox this often anyway.
-    # Consumers block on XREADGROUP for as long.
-    poll_interval: float = 1.0
-    # A delivered entry not acknowledged for this long is claimed again: by another
-    # consumer if its consumer crashed, by the same one if applying it failed.
-    redelivery_idle: float = 30.0
-    # Deliveries of an entry whose handler keeps failing before it is dead-lettered.
-    max_attempts: int = 5
+    In code the field is set by its Python name (`Settings(port=8001)`); from the
+    environment only by `variable`.
+    """
+    return Field(
+        default,
+        validation_alias=AliasChoices(variable),
+        description=description,
+        json_schema_extra={"env": variable, **({"shown_default": shown_default} if shown_default else {})},
+        **constraints,
+    )
+
+
+class _EnvSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True, extra="ignore", case_sensitive=True, validate_by_name=True,
+        validate_default=True,
+    )
 
     @classmethod
-    def from_env(cls) -> BusSettings:
-        return cls(
-            namespace=os.environ.get("BUS_NAMESPACE", ""),
-            batch_size=int(os.environ.get("BUS_BATCH_SIZE", "200")),
-            poll_interval=int(os.environ.get("BUS_POLL_INTERVAL_MS", "1000")) / 1000,
-            redelivery_idle=int(os.environ.get("BUS_REDELIVERY_IDLE_MS", "30000")) / 1000,
-            max_attempts=int(os.environ.get("BUS_MAX_ATTEMPTS", "5")),
-        )
+    def from_env(cls, **overrides: Any) -> Self:
+        """Read the environment; `ConfigurationError` naming each bad variable."""
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            raise ConfigurationError(describe(cls, exc)) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """What a service needs to start. Every field comes from one environment variable."""
+def describe(cls: type[BaseSettings], exc: ValidationError) -> str:
+    """One line per bad variable, by its environment name."""
+    lines = []
+    for error in exc.errors():
+        names = [str(part) for part in error["loc"]]
+        variable = names[-1] if names else "?"
+        field = cls.model_fields.get(variable)
+        if field is not None and field.json_schema_extra and "env" in field.json_schema_extra:  # type: ignore[operator]
+            variable = str(field.json_schema_extra["env"])  # type: ignore[index]
+        got = error.get("input")
+        shown = "" if error["type"] == "missing" or isinstance(got, dict) else f" (got {got!r})"
+        lines.append(f"{variable}: {error['msg']}{shown}")
+    return "bad configuration:\n  " + "\n  ".join(lines)
 
-    service_name: str
-    database_url: str
-    redis_url: str
-    host: str = "127.0.0.1"
-    port: int = 4001
-    environment: Environment = "production"
-    log_level: str = "INFO"
-    db_pool_min: int = 1
-    db_pool_max: int = 10
-    bus: BusSettings = field(default_factory=BusSettings)
+
+class BusSettings(_EnvSettings):
+    """How a service publishes and consumes events (servicekit.bus)."""
+
+    namespace: str = env_field(
+        "BUS_NAMESPACE", "",
+        "Prefix of every stream name: empty gives `events.settlement`; tests and suites "
+        "sharing one Redis use their own (`t1f2:` gives `t1f2:events.settlement`).",
+    )
+    batch_size: int = env_field(
+        "BUS_BATCH_SIZE", 200, "Outbox rows per publish and stream entries per read.", ge=1,
+        le=10_000,
+    )
+    poll_interval_ms: int = env_field(
+        "BUS_POLL_INTERVAL_MS", 1000,
+        "The relay wakes on NOTIFY; without one it looks at the outbox this often anyway. "
+        "Consumers block on XREADGROUP for as long.", ge=10,
+    )
+    redelivery_idle_ms: int = env_field(
+        "BUS_REDELIVERY_IDLE_MS", 30_000,
+        "A delivered entry not acknowledged for this long is claimed again: by another "
+        "consumer if its consumer crashed, by the same one if applying it failed.", ge=100,
+    )
+    max_attempts: int = env_field(
+        "BUS_MAX_ATTEMPTS", 5,
+        "Deliveries of an entry whose handler keeps failing before it is dead-lettered.", ge=1,
+    )
+
+    @property
+    def poll_interval(self) -> float:
+        """BUS_POLL_INTERVAL_MS in seconds."""
+        return self.poll_interval_ms / 1000
+
+    @property
+    def redelivery_idle(self) -> float:
+        """BUS_REDELIVERY_IDLE_MS in seconds."""
+        return self.redelivery_idle_ms / 1000
+
+
+class TelemetrySettings(_EnvSettings):
+    """The OpenTelemetry variables the kit itself looks at. The SDK and its exporters read
+    the rest of the standard OTEL_* variables (endpoint headers, protocol, sampler,
+    OTEL_RESOURCE_ATTRIBUTES) directly, as the OpenTelemetry specification defines them."""
+
+    sdk_disabled: bool = env_field(
+        "OTEL_SDK_DISABLED", False, "true: no tracer or meter provider at all."
+    )
+    exporter_endpoint: str = env_field(
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "",
+        "OTLP/HTTP endpoint (e.g. http://collector:4318); empty: nothing is exported, "
+        "but trace ids still reach the logs and propagate.",
+    )
+    traces_endpoint: str = env_field(
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "", "Traces-only endpoint, overriding the above."
+    )
+    metrics_endpoint: str = env_field(
+        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "", "Metrics-only endpoint, overriding the above."
+    )
+    traces_exporter: str = env_field(
+        "OTEL_TRACES_EXPORTER", "", "`otlp` to export traces, `none` to never export them."
+    )
+    metrics_exporter: str = env_field(
+        "OTEL_METRICS_EXPORTER", "", "`otlp` to export metrics, `none` to never export them."
+    )
+
+    def exports(self, signal: Literal["traces", "metrics"]) -> bool:
+        exporter = self.traces_exporter if signal == "traces" else self.metrics_exporter
+        if exporter == "none":
+            return False
+        endpoint = self.traces_endpoint if signal == "traces" else self.metrics_endpoint
+        return bool(exporter or self.exporter_endpoint or endpoint)
+
+
+class Settings(_EnvSettings):
+    """What every service needs to start."""
+
+    # The sections a reference lists separately (devstack.settings_doc).
+    SECTIONS: ClassVar[tuple[str, ...]] = ("bus", "telemetry")
+
+    service_name: str = env_field(
+        "OTEL_SERVICE_NAME", ...,
+        "The service's name in traces, logs and metrics.",
+        shown_default="the department's name", min_length=1,
+    )
+    database_url: str = env_field(
+        "DATABASE_URL", ..., "PostgreSQL DSN of the department's own database.", min_length=1
+    )
+    redis_url: str = env_field("REDIS_URL", ..., "Redis URL (event streams).", min_length=1)
+    host: str = env_field("HOST", "127.0.0.1", "Address to listen on (0.0.0.0 in a container).")
+    port: int = env_field(
+        "PORT", 8000, "Port to listen on; `make run` gives each department its own from "
+        "departments.toml.", ge=0, le=65535,
+    )
+    workers: int = env_field(
+        "WEB_CONCURRENCY", 1, "uvicorn worker processes; more only help one busy service.", ge=1
+    )
+    environment: Environment = env_field(
+        "APP_ENV", "production",
+        "`development` turns on GraphiQL; anything the public may reach runs `production`.",
+    )
+    log_level: LogLevel = env_field("LOG_LEVEL", "INFO", "Least severe level logged.")
+    db_pool_min: int = env_field("DB_POOL_MIN", 1, "Connections the pool keeps open.", ge=0)
+    db_pool_max: int = env_field("DB_POOL_MAX", 10, "Most connections the pool opens.", ge=1)
+    bus: BusSettings = Field(default_factory=BusSettings.from_env)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings.from_env)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @property
     def development(self) -> bool:
         return self.environment == "development"
 
     @classmethod
-    def from_env(cls, service_name: str, default_port: int) -> Settings:
-        environment = os.environ.get("APP_ENV", "production")
-        if environment not in ("development", "production"):
-            raise RuntimeError("APP_ENV must be 'development' or 'production'")
-        return cls(
-            service_name=os.environ.get("OTEL_SERVICE_NAME", service_name),
-            database_url=_env("DATABASE_URL"),
-            redis_url=_env("REDIS_URL"),
-            host=os.environ.get("HOST", "127.0.0.1"),
-            port=int(os.environ.get("PORT", str(default_port))),
-            environment=environment,  # type: ignore[arg-type]
-            log_level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-            db_pool_min=int(os.environ.get("DB_POOL_MIN", "1")),
-            db_pool_max=int(os.environ.get("DB_POOL_MAX", "10")),
-            bus=BusSettings.from_env(),
-        )
+    def for_service(cls, name: str) -> Self:
+        """From the environment, `service_name` defaulting to the department's `name`."""
+        defaults = {} if os.environ.get("OTEL_SERVICE_NAME") else {"service_name": name}
+        return cls.from_env(**defaults)

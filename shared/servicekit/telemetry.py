@@ -8,8 +8,6 @@ OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_METRICS_EXPORTER is set.
 
 from __future__ import annotations
 
-import os
-
 from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
@@ -19,37 +17,28 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
+from servicekit.settings import TelemetrySettings
+
 _configured = False
 
 
-def _exporter_configured(signal: str) -> bool:
-    exporter = os.environ.get(f"OTEL_{signal}_EXPORTER", "")
-    if exporter == "none":
-        return False
-    return bool(
-        exporter
-        or os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-        or os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT")
-    )
-
-
-def configure_telemetry(service_name: str) -> None:
+def configure_telemetry(service_name: str, settings: TelemetrySettings) -> None:
     """Install the tracer provider and instrument asyncpg and redis, once per process."""
     global _configured
     if _configured:
         return
     _configured = True
-    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
+    if settings.sdk_disabled:
         return
     # Resource attributes from OTEL_RESOURCE_ATTRIBUTES are merged by Resource.create.
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
     resource = provider.resource
-    if _exporter_configured("TRACES"):
+    if settings.exports("traces"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
-    if _exporter_configured("METRICS"):
+    if settings.exports("metrics"):
         # Without an exporter the API's no-op meter stays: counting for nobody costs nothing.
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 

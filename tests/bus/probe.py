@@ -24,6 +24,7 @@ from servicekit.bus.streams import ENVELOPE
 from servicekit.bus.subscription import Source, Subscription
 from servicekit.contracts.registry import parse_envelope
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from servicekit.db import Connection
 from servicekit.federation import make_schema
 
 PRODUCER = "probe-producer"
@@ -37,7 +38,7 @@ class Poisoned(RuntimeError):
     pass
 
 
-async def _project(conn: asyncpg.Connection, registration_id: str, person_id: str,
+async def _project(conn: Connection, registration_id: str, person_id: str,
                    household: str, lifted_on: date | None, version: int, source: Source) -> None:
     if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1",
                            household):
@@ -70,13 +71,13 @@ async def _project(conn: asyncpg.Connection, registration_id: str, person_id: st
 
 
 @subscription.handles(PovertyRegistered)
-async def on_registered(conn: asyncpg.Connection, event: PovertyRegistered, source: Source) -> None:
+async def on_registered(conn: Connection, event: PovertyRegistered, source: Source) -> None:
     await _project(conn, event.registration_id, event.person_id, event.household_number,
                    None, event.version, source)
 
 
 @subscription.handles(PovertyLifted)
-async def on_lifted(conn: asyncpg.Connection, event: PovertyLifted, source: Source) -> None:
+async def on_lifted(conn: Connection, event: PovertyLifted, source: Source) -> None:
     await _project(conn, event.registration_id, event.person_id, event.household_number,
                    payload_date(event, "lifted_on"), event.version, source)
 
@@ -89,11 +90,11 @@ class Query:
 schema = make_schema(query=Query)
 
 PRODUCER_SPEC = ServiceSpec(
-    name=PRODUCER, default_port=0, schema=schema,
+    name=PRODUCER, schema=schema,
     migrations=Path(__file__).parents[1] / "kit" / "no_migrations",
 )
 CONSUMER_SPEC = ServiceSpec(
-    name="probe-consumer", default_port=0, schema=schema,
+    name="probe-consumer", schema=schema,
     migrations=Path(__file__).parent / "migrations", subscription=subscription,
 )
 

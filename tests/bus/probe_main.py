@@ -22,4 +22,5 @@ def consumer() -> Starlette:
 
 
 if __name__ == "__main__":
-    run(f"tests.bus.probe_main:{sys.argv[1]}", default_port=0)
+    spec = PRODUCER_SPEC if sys.argv[1] == "producer" else CONSUMER_SPEC
+    run(spec, f"tests.bus.probe_main:{sys.argv[1]}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -139,7 +138,7 @@ async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_
     # id recorded, acknowledges it, and the projection is unchanged.
     # A redelivery_idle of 3 s leaves ample time to start the consumer and apply the entry
     # as the replica before the live consumer may claim it.
-    slow_claims = dataclasses.replace(bus, redelivery_idle=3.0)
+    slow_claims = bus.model_copy(update={"redelivery_idle_ms": 3000})
     dsn = await fresh_database("probe_consumer")
     stream = event_stream(bus.namespace, probe.PRODUCER)
     async with contextlib.AsyncExitStack() as stack:

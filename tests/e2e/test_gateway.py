@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import Stack, running, stop
 from devstack.servers import Infra
-from devstack.topology import subgraphs
+from devstack.topology import departments
 from tests.conftest import FreshDatabase
 from tests.ids import make_id_number
 
@@ -36,13 +36,13 @@ async def stack(
     infra: Infra, fresh_database: FreshDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Any:
     ensure_gateway_dependencies()
-    urls = {s.name: await fresh_database(s.database) for s in subgraphs()}
+    urls = {s.name: await fresh_database(s.database) for s in departments()}
     log_dir: Path = tmp_path_factory.mktemp("logs")
     # Streams of their own on the shared Redis, fast redelivery; deleted afterwards.
     namespace = f"e2e{uuid.uuid4().hex[:8]}:"
     bus = {"BUS_NAMESPACE": namespace, "BUS_POLL_INTERVAL_MS": "50"}
     try:
-        with running(subgraphs(), urls, infra.redis_url, log_dir, free_ports=True,
+        with running(departments(), urls, infra.redis_url, log_dir, free_ports=True,
                      extra_env=bus) as started:
             yield started
     finally:

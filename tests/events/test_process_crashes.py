@@ -12,7 +12,7 @@ import httpx
 
 from devstack.processes import Process, start_subgraph, stop, wait_ready
 from devstack.servers import Infra, free_port
-from devstack.topology import subgraphs
+from devstack.topology import department
 from servicekit.settings import BusSettings
 from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.bus.support import eventually
@@ -21,7 +21,7 @@ from tests.ids import make_id_number
 
 
 def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_dir: Path) -> Process:
-    (settlement,) = [s for s in subgraphs() if s.name == "settlement"]
+    settlement = department("settlement")
     return start_subgraph(
         settlement, database_url=database_url, redis_url=redis_url, log_dir=log_dir,
         port=free_port(),

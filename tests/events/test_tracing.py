@@ -3,33 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from servicekit.telemetry import configure_telemetry
 from settlement.app import SPEC as SETTLEMENT
 from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.bus.support import eventually
 from tests.conftest import ServeFactory
 from tests.events.test_departments import mutate
 from tests.ids import make_id_number
-
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    configure_telemetry("tests")
-    provider = trace.get_tracer_provider()
-    assert isinstance(provider, TracerProvider)
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield exporter
-    exporter.shutdown()
 
 
 async def test_the_consumers_span_continues_the_producing_requests_trace(

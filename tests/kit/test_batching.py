@@ -3,16 +3,9 @@ persons (DataLoaders per request). Counted from the asyncpg spans OpenTelemetry 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from servicekit.telemetry import configure_telemetry
 from settlement.app import SPEC
 from tests.conftest import ServeFactory
 from tests.ids import make_id_number
@@ -22,17 +15,6 @@ ENTITIES = """
 query E($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
   id name hukou { type } residencePermits { id } residenceHistory { id } hukouHistory { type }
 } } }"""
-
-
-@pytest.fixture
-def spans() -> Iterator[InMemorySpanExporter]:
-    configure_telemetry("tests")  # what create_app does first; idempotent
-    provider = trace.get_tracer_provider()
-    assert isinstance(provider, TracerProvider), "the kit installs the SDK tracer provider"
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield exporter
-    exporter.shutdown()
 
 
 def sql_statements(exporter: InMemorySpanExporter) -> int:

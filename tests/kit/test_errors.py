@@ -41,7 +41,7 @@ class Query:
 
 
 SPEC = ServiceSpec(
-    name="errors-test", default_port=0, schema=make_schema(query=Query),
+    name="errors-test", schema=make_schema(query=Query),
     migrations=Path(__file__).parent / "no_migrations",
 )
 

@@ -1,4 +1,4 @@
-"""Settlement service: `python -m settlement` (port 4001)."""
+"""Settlement service: `python -m settlement`."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from settlement.events import current_state
 from settlement.expiry import permit_expiry_worker
 from settlement.projections import subscription
 from settlement.schema import schema
+from settlement.settings import SettlementSettings
 
 SPEC = ServiceSpec(
     name=SERVICE,
-    default_port=4001,
     schema=schema,
     migrations=Path(__file__).parent / "migrations",
     subscription=subscription,
     workers=[permit_expiry_worker],
     snapshot=current_state,
+    settings=SettlementSettings,
 )
 
 

@@ -26,6 +26,7 @@ from servicekit.contracts.settlement.v1.events_pb2 import (
     ResidencePermitRevoked,
     Sex,
 )
+from servicekit.db import Connection
 from settlement import repository
 
 _SEX = {"MALE": Sex.SEX_MALE, "FEMALE": Sex.SEX_FEMALE}
@@ -117,7 +118,7 @@ def permit_state_event(
     return permit_renewed(permit) if permit["version"] > 1 else permit_issued(permit)
 
 
-async def current_state(conn: asyncpg.Connection) -> AsyncIterator[Message]:
+async def current_state(conn: Connection) -> AsyncIterator[Message]:
     """Every person, hukou, permit and period as an event at its current version
     (`ServiceSpec.snapshot`, for `python -m servicekit.bus republish settlement`)."""
     async for person in repository.every_person(conn):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import date
 
 import asyncpg
@@ -20,11 +19,10 @@ from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.bus.outbox import emit
 from servicekit.values import today
 from settlement import SERVICE, events, repository
+from settlement.settings import SettlementSettings
 
 log = logging.getLogger("settlement.expiry")
 
-SWEEP_INTERVAL_ENV = "PERMIT_EXPIRY_SWEEP_SECONDS"
-DEFAULT_SWEEP_SECONDS = 3600.0
 # Permits per transaction: bounds the locks held and the work lost to a failure.
 SWEEP_BATCH_SIZE = 200
 
@@ -46,16 +44,14 @@ async def sweep_expired_permits(
             return published
 
 
-def sweep_interval() -> float:
-    value = float(os.environ.get(SWEEP_INTERVAL_ENV, DEFAULT_SWEEP_SECONDS))
-    if value <= 0:
-        raise RuntimeError(f"{SWEEP_INTERVAL_ENV} must be a positive number of seconds")
-    return value
-
-
 async def permit_expiry_worker(runtime: Runtime) -> None:
     """Sweep at start and then every PERMIT_EXPIRY_SWEEP_SECONDS, until cancelled."""
-    interval = sweep_interval()
+    settings = runtime.settings
+    interval = (
+        settings.permit_expiry_sweep_seconds
+        if isinstance(settings, SettlementSettings)
+        else SettlementSettings.model_fields["permit_expiry_sweep_seconds"].default
+    )
     # After a failure, retry sooner than the next regular sweep, but without hammering a
     # database that is down.
     backoff = Backoff(floor=min(interval, 1.0), ceiling=min(interval, 60.0))

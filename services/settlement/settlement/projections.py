@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import asyncpg
-
 from servicekit.bus.payload import payload_uuid, payload_version, required_date
 from servicekit.bus.projection import upsert_newer
 from servicekit.bus.subscription import Source, Subscription
 from servicekit.contracts.registry import MalformedEvent, event_type
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from servicekit.db import Connection
 
 SOCIAL_SECURITY = "social-security"
 
@@ -27,20 +26,20 @@ subscription = Subscription(
 
 @subscription.handles(PovertyRegistered)
 async def on_poverty_registered(
-    conn: asyncpg.Connection, event: PovertyRegistered, source: Source
+    conn: Connection, event: PovertyRegistered, source: Source
 ) -> None:
     await _project_registration(conn, event, lifted_on=None, source=source)
 
 
 @subscription.handles(PovertyLifted)
-async def on_poverty_lifted(conn: asyncpg.Connection, event: PovertyLifted, source: Source) -> None:
+async def on_poverty_lifted(conn: Connection, event: PovertyLifted, source: Source) -> None:
     await _project_registration(
         conn, event, lifted_on=required_date(event, "lifted_on"), source=source
     )
 
 
 async def _project_registration(
-    conn: asyncpg.Connection,
+    conn: Connection,
     event: PovertyRegistered | PovertyLifted,
     *,
     lifted_on: date | None,

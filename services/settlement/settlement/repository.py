@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from servicekit.db import Connection
 from servicekit.loaders import group_by, one_by
 
 PERSON_COLUMNS = """
@@ -98,7 +99,7 @@ async def hukou_history_by_person(
 
 
 async def insert_person(
-    conn: asyncpg.Connection, *, name: str, id_number: str, birth_date: date, sex: str
+    conn: Connection, *, name: str, id_number: str, birth_date: date, sex: str
 ) -> asyncpg.Record | None:
     """The new person, or None when the ID number is already registered."""
     return await conn.fetchrow(
@@ -114,14 +115,14 @@ async def insert_person(
     )
 
 
-async def lock_person(conn: asyncpg.Connection, person_id: UUID) -> asyncpg.Record | None:
+async def lock_person(conn: Connection, person_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
         f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1 FOR UPDATE", person_id
     )
 
 
 async def record_hukou(
-    conn: asyncpg.Connection, person_id: UUID, hukou_type: str, region_code: str, recorded_on: date
+    conn: Connection, person_id: UUID, hukou_type: str, region_code: str, recorded_on: date
 ) -> asyncpg.Record:
     await conn.execute(
         """
@@ -150,7 +151,7 @@ async def record_hukou(
 
 
 async def insert_permit(
-    conn: asyncpg.Connection, person_id: UUID, city_code: str, issued_on: date, valid_until: date
+    conn: Connection, person_id: UUID, city_code: str, issued_on: date, valid_until: date
 ) -> asyncpg.Record:
     row = await conn.fetchrow(
         """
@@ -166,14 +167,14 @@ async def insert_permit(
     return row
 
 
-async def lock_permit(conn: asyncpg.Connection, permit_id: UUID) -> asyncpg.Record | None:
+async def lock_permit(conn: Connection, permit_id: UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(
         "SELECT * FROM residence_permits WHERE id = $1 FOR UPDATE", permit_id
     )
 
 
 async def renew_permit(
-    conn: asyncpg.Connection, permit_id: UUID, valid_until: date
+    conn: Connection, permit_id: UUID, valid_until: date
 ) -> asyncpg.Record:
     # The new valid_until has not been published as expired, whether it lies in the
     # future (the usual case) or is still past (a renewal recorded late): clearing the
@@ -192,7 +193,7 @@ async def renew_permit(
 
 
 async def revoke_permit(
-    conn: asyncpg.Connection, permit_id: UUID, revoked_on: date, reason: str
+    conn: Connection, permit_id: UUID, revoked_on: date, reason: str
 ) -> asyncpg.Record:
     row = await conn.fetchrow(
         """
@@ -209,7 +210,7 @@ async def revoke_permit(
 
 
 async def mark_expired_permits(
-    conn: asyncpg.Connection, as_of: date, limit: int
+    conn: Connection, as_of: date, limit: int
 ) -> list[asyncpg.Record]:
     """Up to `limit` permits that ended before `as_of` and whose expiry is unpublished,
     marked published with a new version, in end-date order.
@@ -237,7 +238,7 @@ async def mark_expired_permits(
 
 
 async def period_overlaps(
-    conn: asyncpg.Connection, person_id: UUID, started_on: date, ended_on: date | None
+    conn: Connection, person_id: UUID, started_on: date, ended_on: date | None
 ) -> bool:
     """Whether [started_on, ended_on] meets a recorded period (call with the person locked)."""
     return bool(
@@ -257,7 +258,7 @@ async def period_overlaps(
 
 
 async def insert_period(
-    conn: asyncpg.Connection,
+    conn: Connection,
     person_id: UUID,
     city_code: str,
     started_on: date,
@@ -280,16 +281,16 @@ async def insert_period(
 # --- the current state of everything, for servicekit.bus.snapshot -----------------------
 
 
-async def every_person(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+async def every_person(conn: Connection) -> AsyncIterator[asyncpg.Record]:
     async for row in conn.cursor(f"SELECT {PERSON_COLUMNS} FROM persons ORDER BY id"):
         yield row
 
 
-async def every_permit(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+async def every_permit(conn: Connection) -> AsyncIterator[asyncpg.Record]:
     async for row in conn.cursor("SELECT * FROM residence_permits ORDER BY id"):
         yield row
 
 
-async def every_period(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+async def every_period(conn: Connection) -> AsyncIterator[asyncpg.Record]:
     async for row in conn.cursor("SELECT * FROM residence_periods ORDER BY id"):
         yield row

@@ -12,6 +12,7 @@ import asyncpg
 
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
+from servicekit.db import Connection
 from servicekit.errors import Conflict, NotFound, ValidationFailed
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import parse_id_number, region_prefix, validate_region_code
@@ -81,7 +82,7 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
     return Person.from_row(row)
 
 
-async def _locked_person(conn: asyncpg.Connection, person_id: str) -> asyncpg.Record:
+async def _locked_person(conn: Connection, person_id: str) -> asyncpg.Record:
     row = await repository.lock_person(conn, parse_id(person_id, field="personId", what="person"))
     if row is None:
         raise NotFound(f"No person has the id {person_id!r}.", field="personId")
@@ -119,7 +120,7 @@ async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) ->
     return ResidencePermit.from_row(row)
 
 
-async def _locked_permit(conn: asyncpg.Connection, permit_id: str) -> asyncpg.Record:
+async def _locked_permit(conn: Connection, permit_id: str) -> asyncpg.Record:
     row = await repository.lock_permit(
         conn, parse_id(permit_id, field="permitId", what="residence permit")
     )

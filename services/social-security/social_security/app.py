@@ -1,4 +1,4 @@
-"""Social security service: `python -m social_security` (port 4002)."""
+"""Social security service: `python -m social_security`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from social_security.schema import schema
 
 SPEC = ServiceSpec(
     name=SERVICE,
-    default_port=4002,
     schema=schema,
     migrations=Path(__file__).parent / "migrations",
     # Settlement's facts the rules of clauses 九–十一 need, kept as projections.

@@ -14,6 +14,7 @@ from google.protobuf.message import Message
 
 from servicekit.bus.payload import wire_date
 from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from servicekit.db import Connection
 from social_security import repository
 
 
@@ -38,7 +39,7 @@ def poverty_lifted(row: asyncpg.Record) -> PovertyLifted:
     )
 
 
-async def current_state(conn: asyncpg.Connection) -> AsyncIterator[Message]:
+async def current_state(conn: Connection) -> AsyncIterator[Message]:
     """Every registration as an event at its current version (`ServiceSpec.snapshot`, for
     `python -m servicekit.bus republish social_security`)."""
     async for row in repository.every_registration(conn):

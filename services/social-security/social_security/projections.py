@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import asyncpg
-
 from servicekit.bus.payload import (
     payload_date,
     payload_enum,
@@ -33,6 +31,7 @@ from servicekit.contracts.settlement.v1.events_pb2 import (
     ResidencePermitRenewed,
     ResidencePermitRevoked,
 )
+from servicekit.db import Connection
 
 # The department that owns every fact projected here.
 SETTLEMENT = "settlement"
@@ -58,7 +57,7 @@ PermitEvent = (
 
 @subscription.handles(PersonRegistered)
 async def on_person_registered(
-    conn: asyncpg.Connection, event: PersonRegistered, source: Source
+    conn: Connection, event: PersonRegistered, source: Source
 ) -> None:
     # Not the name: no rule of social security reads it (PIPL, minimum necessary).
     values = {
@@ -71,7 +70,7 @@ async def on_person_registered(
 
 
 @subscription.handles(HukouChanged)
-async def on_hukou_changed(conn: asyncpg.Connection, event: HukouChanged, source: Source) -> None:
+async def on_hukou_changed(conn: Connection, event: HukouChanged, source: Source) -> None:
     values = {
         "person_id": payload_uuid(event, "person_id"),
         "hukou_type": payload_enum(event, "hukou_type", _HUKOU_TYPE),
@@ -83,7 +82,7 @@ async def on_hukou_changed(conn: asyncpg.Connection, event: HukouChanged, source
 
 
 async def _project_permit(
-    conn: asyncpg.Connection, event: PermitEvent, source: Source, *, revoked: bool = False,
+    conn: Connection, event: PermitEvent, source: Source, *, revoked: bool = False,
     expired: bool = False,
 ) -> None:
     values: dict[str, Any] = {
@@ -105,35 +104,35 @@ async def _project_permit(
 
 @subscription.handles(ResidencePermitIssued)
 async def on_permit_issued(
-    conn: asyncpg.Connection, event: ResidencePermitIssued, source: Source
+    conn: Connection, event: ResidencePermitIssued, source: Source
 ) -> None:
     await _project_permit(conn, event, source)
 
 
 @subscription.handles(ResidencePermitRenewed)
 async def on_permit_renewed(
-    conn: asyncpg.Connection, event: ResidencePermitRenewed, source: Source
+    conn: Connection, event: ResidencePermitRenewed, source: Source
 ) -> None:
     await _project_permit(conn, event, source)
 
 
 @subscription.handles(ResidencePermitRevoked)
 async def on_permit_revoked(
-    conn: asyncpg.Connection, event: ResidencePermitRevoked, source: Source
+    conn: Connection, event: ResidencePermitRevoked, source: Source
 ) -> None:
     await _project_permit(conn, event, source, revoked=True)
 
 
 @subscription.handles(ResidencePermitExpired)
 async def on_permit_expired(
-    conn: asyncpg.Connection, event: ResidencePermitExpired, source: Source
+    conn: Connection, event: ResidencePermitExpired, source: Source
 ) -> None:
     await _project_permit(conn, event, source, expired=True)
 
 
 @subscription.handles(ResidencePeriodRecorded)
 async def on_period_recorded(
-    conn: asyncpg.Connection, event: ResidencePeriodRecorded, source: Source
+    conn: Connection, event: ResidencePeriodRecorded, source: Source
 ) -> None:
     values = {
         "period_id": payload_uuid(event, "period_id"),

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import asyncpg
 
+from servicekit.db import Connection
 from servicekit.loaders import group_by, one_by
 
 
@@ -37,7 +38,7 @@ async def registrations_by_household(
     return rows
 
 
-async def lock_registrations(conn: asyncpg.Connection, person_id: UUID) -> list[asyncpg.Record]:
+async def lock_registrations(conn: Connection, person_id: UUID) -> list[asyncpg.Record]:
     # Serialise writers for one person even when they have no row yet.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 0))", person_id)
     rows: list[asyncpg.Record] = await conn.fetch(
@@ -48,7 +49,7 @@ async def lock_registrations(conn: asyncpg.Connection, person_id: UUID) -> list[
 
 
 async def insert_registration(
-    conn: asyncpg.Connection, person_id: UUID, household_number: str, registered_on: date
+    conn: Connection, person_id: UUID, household_number: str, registered_on: date
 ) -> asyncpg.Record:
     row = await conn.fetchrow(
         """
@@ -64,7 +65,7 @@ async def insert_registration(
 
 
 async def lift_registration(
-    conn: asyncpg.Connection, registration_id: UUID, lifted_on: date
+    conn: Connection, registration_id: UUID, lifted_on: date
 ) -> asyncpg.Record:
     # A new version of the registration: its PovertyLifted event carries it.
     row = await conn.fetchrow(
@@ -123,7 +124,7 @@ async def residence_period_facts_by_person(
     return group_by(rows, "person_id", person_ids)
 
 
-async def every_registration(conn: asyncpg.Connection) -> AsyncIterator[asyncpg.Record]:
+async def every_registration(conn: Connection) -> AsyncIterator[asyncpg.Record]:
     """Every registration, for servicekit.bus.snapshot."""
     async for row in conn.cursor("SELECT * FROM poverty_registrations ORDER BY id"):
         yield row

@@ -29,7 +29,6 @@ from servicekit.bus.replay import redrive, replay
 from servicekit.bus.snapshot import republish
 from servicekit.bus.status import dead_letters, pipeline_status
 from servicekit.db import create_pool
-from servicekit.settings import Settings
 
 
 def _spec(package: str) -> ServiceSpec:
@@ -54,7 +53,7 @@ def _plain(value: Any) -> Any:
 
 async def _run(command: str, package: str, first: int) -> Any:
     spec = _spec(package)
-    settings = Settings.from_env(spec.name, spec.default_port)
+    settings = spec.load_settings()
     pool = await create_pool(settings.database_url, min_size=1, max_size=2)
     redis = aioredis.from_url(settings.redis_url)
     try:

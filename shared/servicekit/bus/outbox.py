@@ -13,18 +13,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-import asyncpg
 from google.protobuf.message import Message
 from opentelemetry import propagate
 
 from servicekit.contracts.registry import wrap
+from servicekit.db import Connection
 
 
 class NotInTransaction(RuntimeError):
     """`emit` was called outside a transaction: the event could outlive a rolled-back fact."""
 
 
-async def emit(conn: asyncpg.Connection, event: Message, *, producer: str) -> uuid.UUID:
+async def emit(conn: Connection, event: Message, *, producer: str) -> uuid.UUID:
     """Append `event` to the outbox in the current transaction; return its event id.
 
     The envelope carries the W3C trace context of the current span, so the consumer's

@@ -18,14 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import asyncpg
-
 from servicekit.bus.subscription import Source
-from servicekit.db import plain_identifier
+from servicekit.db import Connection, plain_identifier
 
 
 async def upsert_newer(
-    conn: asyncpg.Connection,
+    conn: Connection,
     table: str,
     *,
     key: Sequence[str],

@@ -39,6 +39,7 @@ from servicekit.bus import metrics
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.bus.streams import entry_fields, entry_key, event_stream, relay_marker, text
 from servicekit.contracts.registry import Envelope
+from servicekit.db import Connection
 from servicekit.settings import Settings
 
 log = logging.getLogger("servicekit.bus.relay")
@@ -101,7 +102,7 @@ class Relay:
                 # Closing the session releases the advisory lock for another replica.
                 await asyncio.shield(conn.close(timeout=2))
 
-    async def _wait_for_leadership(self, conn: asyncpg.Connection) -> None:
+    async def _wait_for_leadership(self, conn: Connection) -> None:
         # Polling: PostgreSQL does not say when another session releases its lock.
         while not await conn.fetchval(
             "SELECT pg_try_advisory_lock($1)", _LEADER_LOCK
@@ -109,7 +110,7 @@ class Relay:
             stop_if_cancelled()
             await asyncio.sleep(max(self._settings.bus.poll_interval, 1.0))
 
-    async def _lead(self, conn: asyncpg.Connection) -> None:
+    async def _lead(self, conn: Connection) -> None:
         await conn.add_listener("event_outbox", self._on_notify)
         self._last_entry = await self._last_published_entry(conn)
         backoff = Backoff()
@@ -135,7 +136,7 @@ class Relay:
     def _on_notify(self, *_: object) -> None:
         self._wake.set()
 
-    async def publish_batch(self, conn: asyncpg.Connection) -> int:
+    async def publish_batch(self, conn: Connection) -> int:
         """Publish the next pending rows, having checked that Redis still holds what was
         published before; return how many were published."""
         rows = await conn.fetch(
@@ -186,7 +187,7 @@ class Relay:
         metrics.published.add(len(rows), {"stream": self.stream})
         return len(rows)
 
-    async def _check_idle(self, conn: asyncpg.Connection) -> None:
+    async def _check_idle(self, conn: Connection) -> None:
         """With nothing to publish, still notice a Redis that lost data, so the lost events
         are published again without waiting for the next commit."""
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -221,7 +222,7 @@ class Relay:
         return None
 
     async def _requeue(
-        self, conn: asyncpg.Connection, *, after: tuple[int, int], keep: list[int]
+        self, conn: Connection, *, after: tuple[int, int], keep: list[int]
     ) -> None:
         """Mark published rows pending again: those whose entry id is after `after`, but
         not the rows of `keep` (just published, after the loss)."""
@@ -246,7 +247,7 @@ class Relay:
                        "lost_after_entry": f"{after[0]}-{after[1]}"},
             )
 
-    async def _last_published_entry(self, conn: asyncpg.Connection) -> tuple[int, int] | None:
+    async def _last_published_entry(self, conn: Connection) -> tuple[int, int] | None:
         entries = await conn.fetch(
             """
             SELECT stream_entry_id FROM event_outbox

@@ -25,7 +25,7 @@ import redis.asyncio as aioredis
 
 from servicekit.bus.streams import ENVELOPE, relay_marker, text
 from servicekit.bus.subscription import Subscription
-from servicekit.db import plain_identifier
+from servicekit.db import Connection, plain_identifier
 
 
 @dataclass(slots=True)
@@ -46,7 +46,7 @@ class RedriveReport:
 
 
 async def _apply_entry(
-    conn: asyncpg.Connection, subscription: Subscription, stream: str, producer: str,
+    conn: Connection, subscription: Subscription, stream: str, producer: str,
     entry_id: str, fields: Mapping[bytes, bytes],
 ) -> str:
     """'applied', 'duplicate', 'not_used', or the error that stopped it (its savepoint
@@ -62,7 +62,7 @@ async def _apply_entry(
         return f"{type(exc).__name__}: {exc}"
 
 
-async def _mark_resolved(conn: asyncpg.Connection, stream: str, entry_id: str) -> int:
+async def _mark_resolved(conn: Connection, stream: str, entry_id: str) -> int:
     result: str = await conn.execute(
         """
         UPDATE dead_letters SET resolved_at = now()

@@ -22,10 +22,11 @@ import asyncpg
 from google.protobuf.message import Message
 
 from servicekit.bus.outbox import emit
+from servicekit.db import Connection
 
 log = logging.getLogger("servicekit.bus.snapshot")
 
-Snapshot = Callable[[asyncpg.Connection], AsyncIterator[Message]]
+Snapshot = Callable[[Connection], AsyncIterator[Message]]
 
 
 async def republish(

@@ -5,7 +5,7 @@ uses, and the projection tables those handlers write (which replay rebuilds).
                                 projection_tables=["poverty_registration_facts"])
 
     @subscription.handles(PovertyRegistered)
-    async def on_registered(conn: asyncpg.Connection, event: PovertyRegistered,
+    async def on_registered(conn: Connection, event: PovertyRegistered,
                             source: Source) -> None:
         ...  # an upsert that keeps the row with the highest event.version
 
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import asyncpg
 from google.protobuf.message import Message
 
 from servicekit.bus.streams import ENVELOPE, event_stream
@@ -35,9 +34,10 @@ from servicekit.contracts.registry import (
     message_class,
     parse_envelope,
 )
+from servicekit.db import Connection
 
 M = TypeVar("M", bound=Message)
-Handler = Callable[[asyncpg.Connection, Any, "Source"], Awaitable[None]]
+Handler = Callable[[Connection, Any, "Source"], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +75,12 @@ class Subscription:
 
     def handles(
         self, event_class: type[M]
-    ) -> Callable[[Callable[[asyncpg.Connection, M, Source], Awaitable[None]]], Handler]:
+    ) -> Callable[[Callable[[Connection, M, Source], Awaitable[None]]], Handler]:
         """Register the decorated function as the handler of `event_class`."""
         type_name = event_class.DESCRIPTOR.full_name
         message_class(type_name)  # fails at import time for a type that is not in proto/
 
-        def register(fn: Callable[[asyncpg.Connection, M, Source], Awaitable[None]]) -> Handler:
+        def register(fn: Callable[[Connection, M, Source], Awaitable[None]]) -> Handler:
             if type_name in self._handlers:
                 raise ValueError(f"{type_name} already has a handler")
             self._handlers[type_name] = fn
@@ -135,7 +135,7 @@ class Subscription:
         )
         return Delivery(stream, entry_id, envelope, event, source)
 
-    async def apply(self, conn: asyncpg.Connection, delivery: Delivery) -> bool:
+    async def apply(self, conn: Connection, delivery: Delivery) -> bool:
         """Apply the event and record its id, atomically; False if it was applied before (a
         redelivery), in which case nothing changes.
 

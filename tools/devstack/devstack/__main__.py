@@ -15,7 +15,7 @@ from devstack.bus import write_stack_file
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import running
 from devstack.servers import ensure_database, infrastructure
-from devstack.topology import GATEWAY_PORT, ROOT, subgraphs
+from devstack.topology import GATEWAY_PORT, ROOT, departments
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -32,11 +32,11 @@ def main(argv: list[str] | None = None) -> None:
     ensure_gateway_dependencies()
     with infrastructure(args.data_dir) as infra:
         database_urls = {
-            s.name: asyncio.run(ensure_database(infra.admin_dsn, s.database)) for s in subgraphs()
+            s.name: asyncio.run(ensure_database(infra.admin_dsn, s.database)) for s in departments()
         }
         log_dir = args.data_dir / "logs"
         write_stack_file(args.data_dir / "stack.json", database_urls, infra.redis_url)
-        with running(subgraphs(), database_urls, infra.redis_url, log_dir) as stack:
+        with running(departments(), database_urls, infra.redis_url, log_dir) as stack:
             gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}/graphql"
             if not args.no_demo:
                 added = demo.load(gateway_url, demo.generate())

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from devstack.topology import ROOT, subgraphs
+from devstack.topology import ROOT, departments
 
 STACK_FILE = ROOT / ".data" / "stack.json"
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
             "usage: python -m devstack.bus <status|dead-letters|replay|redrive|republish> <service>"
         )
     command, service, *rest = args
-    by_name = {s.name: s for s in subgraphs()}
+    by_name = {s.name: s for s in departments()}
     if service not in by_name:
         raise SystemExit(f"unknown service {service!r}; one of: {', '.join(by_name)}")
     if not STACK_FILE.exists():

@@ -18,7 +18,7 @@ import httpx
 
 from devstack.node import gateway_command
 from devstack.servers import free_port
-from devstack.topology import GATEWAY_DIR, GATEWAY_PORT, Subgraph
+from devstack.topology import GATEWAY_DIR, GATEWAY_PORT, Department
 
 
 @dataclass
@@ -80,13 +80,8 @@ def wait_ready(process: Process, ready_url: str, timeout: float = 60) -> None:
     raise TimeoutError(f"{process.name} not ready after {timeout}s ({last}):\n{process.log_tail()}")
 
 
-def url_override_variable(subgraph: Subgraph) -> str:
-    """The gateway's per-subgraph URL override (gateway/gateway.config.ts)."""
-    return "SUBGRAPH_URL_" + subgraph.module.upper()
-
-
 def start_subgraph(
-    subgraph: Subgraph, *, database_url: str, redis_url: str, log_dir: Path, port: int,
+    subgraph: Department, *, database_url: str, redis_url: str, log_dir: Path, port: int,
     extra_env: Mapping[str, str] | None = None,
 ) -> Process:
     env = {
@@ -129,7 +124,7 @@ def stop(process: Process, timeout: float = 10) -> None:
 
 @contextlib.contextmanager
 def running(
-    subgraphs: Sequence[Subgraph],
+    subgraphs: Sequence[Department],
     database_urls: Mapping[str, str],
     redis_url: str,
     log_dir: Path,
@@ -153,7 +148,7 @@ def running(
                 log_dir=log_dir, port=port, extra_env=extra_env,
             )
             stack.processes.append(process)
-            gateway_env[url_override_variable(subgraph)] = process.url
+            gateway_env[subgraph.url_variable] = process.url
         for process in stack.processes:
             wait_ready(process, process.url.replace("/graphql", "/readyz"))
         gateway_port = free_port() if free_ports else gateway_port
