@@ -37,6 +37,31 @@ class Loaders:
         return loader
 
 
+def batch_many(sql: str, *, key: str) -> BatchFn[Any, list[asyncpg.Record]]:
+    """A one-to-many batch function: `sql` takes the list of keys as $1 (`WHERE person_id =
+    ANY($1)`), and each key gets its rows, in the order `sql` returns them.
+
+        permits_by_person = batch_many(
+            "SELECT * FROM residence_permits WHERE person_id = ANY($1) ORDER BY issued_on",
+            key="person_id")
+        rows = await info.context.loaders.get(permits_by_person).load(person_id)
+    """
+
+    async def fetch(pool: asyncpg.Pool, keys: list[Any]) -> list[list[asyncpg.Record]]:
+        return group_by(await pool.fetch(sql, keys), key, keys)
+
+    return fetch
+
+
+def batch_one(sql: str, *, key: str) -> BatchFn[Any, asyncpg.Record | None]:
+    """A one-to-one batch function: like `batch_many`, but each key gets its row or None."""
+
+    async def fetch(pool: asyncpg.Pool, keys: list[Any]) -> list[asyncpg.Record | None]:
+        return one_by(await pool.fetch(sql, keys), key, keys)
+
+    return fetch
+
+
 def group_by(rows: Sequence[asyncpg.Record], key: str, keys: Sequence[Any]) -> list[list[Any]]:
     """One list of rows per key, in key order (for one-to-many batch functions)."""
     grouped: dict[Any, list[Any]] = {k: [] for k in keys}

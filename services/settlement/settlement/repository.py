@@ -9,17 +9,17 @@ from uuid import UUID
 import asyncpg
 
 from servicekit.db import Connection
-from servicekit.loaders import group_by, one_by
+from servicekit.loaders import batch_many, batch_one
 
 PERSON_COLUMNS = """
     id, name, id_number, birth_date, sex, version,
     hukou_type, hukou_region_code, hukou_recorded_on, hukou_version
 """
 
-
-async def persons_by_ids(pool: asyncpg.Pool, ids: list[UUID]) -> list[asyncpg.Record | None]:
-    rows = await pool.fetch(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ANY($1)", ids)
-    return one_by(rows, "id", ids)
+persons_by_ids = batch_one(
+    f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = ANY($1)",
+    key="id",
+)
 
 
 async def person_by_id_number(pool: asyncpg.Pool, id_number: str) -> asyncpg.Record | None:
@@ -44,55 +44,34 @@ async def persons_in_region(
     )
     return rows
 
+permits_by_person = batch_many(
+    """
+    SELECT * FROM residence_permits WHERE person_id = ANY($1)
+    ORDER BY issued_on, created_at
+    """,
+    key="person_id",
+)
 
-async def permits_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        """
-        SELECT * FROM residence_permits WHERE person_id = ANY($1)
-        ORDER BY issued_on, created_at
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
+periods_by_person = batch_many(
+    "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
+    key="person_id",
+)
 
+poverty_facts_by_person = batch_many(
+    """
+    SELECT * FROM poverty_registration_facts WHERE person_id = ANY($1)
+    ORDER BY registered_on, registration_id
+    """,
+    key="person_id",
+)
 
-async def periods_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
-
-
-async def poverty_facts_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    """social-security's poverty registrations as settlement's projection holds them."""
-    rows = await pool.fetch(
-        """
-        SELECT * FROM poverty_registration_facts WHERE person_id = ANY($1)
-        ORDER BY registered_on, registration_id
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
-
-
-async def hukou_history_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        """
-        SELECT * FROM hukou_records WHERE person_id = ANY($1)
-        ORDER BY recorded_on, id
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
+hukou_history_by_person = batch_many(
+    """
+    SELECT * FROM hukou_records WHERE person_id = ANY($1)
+    ORDER BY recorded_on, id
+    """,
+    key="person_id",
+)
 
 
 # --- writes: each takes a connection inside the caller's transaction -----------------------

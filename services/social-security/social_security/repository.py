@@ -9,20 +9,15 @@ from uuid import UUID
 import asyncpg
 
 from servicekit.db import Connection
-from servicekit.loaders import group_by, one_by
+from servicekit.loaders import batch_many, batch_one
 
-
-async def registrations_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        """
-        SELECT * FROM poverty_registrations WHERE person_id = ANY($1)
-        ORDER BY registered_on, created_at
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
+registrations_by_person = batch_many(
+    """
+    SELECT * FROM poverty_registrations WHERE person_id = ANY($1)
+    ORDER BY registered_on, created_at
+    """,
+    key="person_id",
+)
 
 
 async def registrations_by_household(
@@ -83,45 +78,31 @@ async def lift_registration(
 # Settlement's facts as social security's projections hold them (social_security.projections
 # writes them). One statement per batch of persons, whatever their number.
 
+person_facts_by_person = batch_one(
+    "SELECT * FROM person_facts WHERE person_id = ANY($1)",
+    key="person_id",
+)
 
-async def person_facts_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[asyncpg.Record | None]:
-    rows = await pool.fetch("SELECT * FROM person_facts WHERE person_id = ANY($1)", person_ids)
-    return one_by(rows, "person_id", person_ids)
+hukou_facts_by_person = batch_one(
+    "SELECT * FROM hukou_facts WHERE person_id = ANY($1)",
+    key="person_id",
+)
 
+residence_permit_facts_by_person = batch_many(
+    """
+    SELECT * FROM residence_permit_facts WHERE person_id = ANY($1)
+    ORDER BY issued_on, permit_id
+    """,
+    key="person_id",
+)
 
-async def hukou_facts_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[asyncpg.Record | None]:
-    rows = await pool.fetch("SELECT * FROM hukou_facts WHERE person_id = ANY($1)", person_ids)
-    return one_by(rows, "person_id", person_ids)
-
-
-async def residence_permit_facts_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        """
-        SELECT * FROM residence_permit_facts WHERE person_id = ANY($1)
-        ORDER BY issued_on, permit_id
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
-
-
-async def residence_period_facts_by_person(
-    pool: asyncpg.Pool, person_ids: list[UUID]
-) -> list[list[asyncpg.Record]]:
-    rows = await pool.fetch(
-        """
-        SELECT * FROM residence_period_facts WHERE person_id = ANY($1)
-        ORDER BY started_on, period_id
-        """,
-        person_ids,
-    )
-    return group_by(rows, "person_id", person_ids)
+residence_period_facts_by_person = batch_many(
+    """
+    SELECT * FROM residence_period_facts WHERE person_id = ANY($1)
+    ORDER BY started_on, period_id
+    """,
+    key="person_id",
+)
 
 
 async def every_registration(conn: Connection) -> AsyncIterator[asyncpg.Record]:

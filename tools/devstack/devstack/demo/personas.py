@@ -1,5 +1,5 @@
-"""A small, realistic demo data set: a few dozen Fujian residents made by a seeded
-generator (the same people every time), loaded through the gateway's own mutations.
+"""Demo personas: a few dozen Fujian residents made by a seeded generator (the same people
+every time), whose records each department's demo module loads through the gateway.
 
 All ID numbers are synthetic: real region codes and birth dates with valid check digits.
 """
@@ -9,9 +9,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
-
-import httpx
 
 from servicekit.errors import InvalidIdNumber
 from servicekit.identity import check_digit, fujian_counties, parse_id_number
@@ -84,55 +81,9 @@ def generate(count: int = 40, seed: int = SEED) -> list[DemoPerson]:
     return people
 
 
-class GraphQLFailed(RuntimeError):
-    pass
+@dataclass(frozen=True)
+class Resident:
+    """A persona once settlement registered it: `id` is its Person.id."""
 
-
-def _call(client: httpx.Client, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("", json={"query": query, "variables": variables})
-    body: dict[str, Any] = response.json()
-    if body.get("errors"):
-        raise GraphQLFailed(str(body["errors"]))
-    data: dict[str, Any] = body["data"]
-    return data
-
-
-FIND = "query Find($n: String!) { personByIdNumber(idNumber: $n) { id } }"
-REGISTER = """mutation Register($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }"""
-HUKOU = """mutation Hukou($input: RecordHukouInput!) { recordHukou(input: $input) { id } }"""
-PERIOD = """mutation Period($input: RecordResidencePeriodInput!) {
-  recordResidencePeriod(input: $input) { id } }"""
-PERMIT = """mutation Permit($input: IssueResidencePermitInput!) {
-  issueResidencePermit(input: $input) { id } }"""
-POOR = """mutation Poor($input: RegisterPovertyInput!) { registerPoverty(input: $input) { id } }"""
-LIFT = """mutation Lift($input: LiftPovertyInput!) { liftPoverty(input: $input) { id } }"""
-
-
-def load(gateway_url: str, people: list[DemoPerson]) -> int:
-    """Load everyone not yet registered; return how many were added."""
-    added = 0
-    with httpx.Client(base_url=gateway_url, timeout=30) as client:
-        for p in people:
-            if _call(client, FIND, {"n": p.id_number})["personByIdNumber"]:
-                continue
-            pid = _call(client, REGISTER, {"input": {"name": p.name, "idNumber": p.id_number}})[
-                "registerPerson"]["id"]
-            _call(client, HUKOU, {"input": {
-                "personId": pid, "type": "RURAL" if p.rural else "URBAN",
-                "regionCode": p.hukou_region, "recordedOn": p.hukou_recorded_on.isoformat()}})
-            _call(client, PERIOD, {"input": {
-                "personId": pid, "cityCode": p.city, "startedOn": p.moved_on.isoformat()}})
-            if p.permit_issued_on:
-                _call(client, PERMIT, {"input": {
-                    "personId": pid, "cityCode": p.city,
-                    "issuedOn": p.permit_issued_on.isoformat(),
-                    "validUntil": (p.permit_issued_on + timedelta(days=5 * 365)).isoformat()}})
-            if p.poverty_registered_on and p.household_number:
-                _call(client, POOR, {"input": {
-                    "personId": pid, "householdNumber": p.household_number,
-                    "registeredOn": p.poverty_registered_on.isoformat()}})
-                if p.poverty_lifted_on:
-                    _call(client, LIFT, {"input": {
-                        "personId": pid, "liftedOn": p.poverty_lifted_on.isoformat()}})
-            added += 1
-    return added
+    id: str
+    person: DemoPerson
