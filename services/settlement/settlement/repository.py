@@ -94,6 +94,21 @@ async def hukou_history_by_person(
     return group_by(rows, "person_id", person_ids)
 
 
+# --- one row by id on the caller's connection: what an idempotent replay returns ---------
+
+
+async def person_row(conn: asyncpg.Connection, person_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1", person_id)
+
+
+async def permit_row(conn: asyncpg.Connection, permit_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM residence_permits WHERE id = $1", permit_id)
+
+
+async def period_row(conn: asyncpg.Connection, period_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM residence_periods WHERE id = $1", period_id)
+
+
 # --- writes: each takes a connection inside the caller's transaction -----------------------
 
 
