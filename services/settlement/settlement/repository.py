@@ -44,6 +44,29 @@ async def persons_in_region(
     return rows
 
 
+async def persons_without_hukou(
+    pool: asyncpg.Pool, residence_prefix: str | None, *, after: UUID | None, limit: int
+) -> list[asyncpg.Record]:
+    """Persons with no hukou recorded; with a prefix, only those with an ongoing
+    residence period in that region."""
+    rows: list[asyncpg.Record] = await pool.fetch(
+        f"""
+        SELECT {PERSON_COLUMNS} FROM persons p
+        WHERE hukou_type IS NULL AND ($2::uuid IS NULL OR id > $2)
+          AND ($1::text IS NULL OR EXISTS (
+                SELECT 1 FROM residence_periods r
+                WHERE r.person_id = p.id AND r.ended_on IS NULL
+                  AND r.city_code LIKE $1 || '%'))
+        ORDER BY id
+        LIMIT $3
+        """,
+        residence_prefix,
+        after,
+        limit,
+    )
+    return rows
+
+
 async def permits_by_person(
     pool: asyncpg.Pool, person_ids: list[UUID]
 ) -> list[list[asyncpg.Record]]:

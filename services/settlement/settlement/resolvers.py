@@ -45,16 +45,27 @@ async def person_by_id_number(info: Info, id_number: str) -> Person | None:
     return None if row is None else Person.from_row(row)
 
 
-async def persons_in_region(
-    info: Info, region_code: str, first: int, after: str | None
+async def persons(
+    info: Info, region_code: str | None, without_hukou: bool, first: int, after: str | None
 ) -> Page[Person]:
     limit = check_page_size(first)
-    prefix = region_prefix(region_code)
+    if region_code is None and not without_hukou:
+        raise ValidationFailed(
+            "Give a regionCode, or withoutHukou: true for persons without a hukou.",
+            field="regionCode",
+        )
+    prefix = region_prefix(region_code) if region_code is not None else None
     cursor = decode_cursor(after)
     after_id = parse_id(cursor, field="after", what="cursor") if cursor is not None else None
-    rows = await repository.persons_in_region(
-        info.context.pool, prefix, after=after_id, limit=limit + 1
-    )
+    if without_hukou:
+        rows = await repository.persons_without_hukou(
+            info.context.pool, prefix, after=after_id, limit=limit + 1
+        )
+    else:
+        assert prefix is not None
+        rows = await repository.persons_in_region(
+            info.context.pool, prefix, after=after_id, limit=limit + 1
+        )
     items = [Person.from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)

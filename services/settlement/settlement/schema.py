@@ -36,14 +36,18 @@ class Query:
 
     @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description=(
-            "Persons whose current hukou is in a region: a province (350000), city (350100) "
-            "or county (350102) code selects everything inside it."
+            "Persons by region, in pages. By default, those whose current hukou is in "
+            "`regionCode`: a province (350000), city (350100) or county (350102) code "
+            "selects everything inside it. With `withoutHukou: true`, persons registered "
+            "without a hukou yet: all of them, or with `regionCode`, those with an ongoing "
+            "residence period in that region (where they live now)."
         )
     )
     async def persons(
-        self, info: Info, region_code: str, first: int = 20, after: str | None = None
+        self, info: Info, region_code: str | None = None, without_hukou: bool = False,
+        first: int = 20, after: str | None = None,
     ) -> Page[Person]:
-        return await resolvers.persons_in_region(info, region_code, first, after)
+        return await resolvers.persons(info, region_code, without_hukou, first, after)
 
     # Operators' view of settlement's outbox, consumer group and dead letters (scope
     # events:operate, checked by the kit's resolver). Nullable, as the kit's resolver is:
