@@ -203,10 +203,112 @@ const flushTracesOnDispose: GatewayPlugin = {
 // traceparent/tracestate are forwarded as-is only while tracing is off; with tracing on the
 // OpenTelemetry plugin injects the gateway's own span context instead (a child of the client's).
 // ---------------------------------------------------------------------------------------
+// Idempotency-Key (IETF httpapi draft): a client's retry of a mutation carries the same key,
+// and the subgraph answers the first result instead of writing twice (docs/adr/0006).
 const PROBE_PATHS = new Set(['/healthcheck', '/readiness']);
 const IDENTITY_HEADERS = ['x-caller-subject', 'x-caller-scopes', 'x-access-purpose'];
+const REQUEST_HEADERS = ['idempotency-key'];
 const TRACE_HEADERS = ['traceparent', 'tracestate'];
-const forwardedHeaders = otelEnabled ? IDENTITY_HEADERS : [...TRACE_HEADERS, ...IDENTITY_HEADERS];
+const forwardedHeaders = [
+  ...(otelEnabled ? [] : TRACE_HEADERS),
+  ...IDENTITY_HEADERS,
+  ...REQUEST_HEADERS,
+];
+
+// ---------------------------------------------------------------------------------------
+// Development page and root. Hive Gateway's default GraphiQL (Hive Laboratory, from
+// @graphql-hive/render-laboratory) inlines its whole bundle and four editor workers into
+// the HTML: about 21 MB on every page load. renderGraphiQL below sends a small page that
+// loads the same code from /graphiql-assets/, served from the gateway's own node_modules
+// (nothing from a CDN: the machines are offline) and cached by the browser.
+// ---------------------------------------------------------------------------------------
+const ASSETS = '/graphiql-assets/';
+type LaboratoryAssets = Record<string, string>;
+let laboratory: Promise<LaboratoryAssets> | undefined;
+function laboratoryAssets(): Promise<LaboratoryAssets> {
+  // Loaded on first use only: 21 MB of strings that production never needs.
+  // @graphql-hive/render-laboratory is the gateway CLI's own dependency (the default
+  // renderGraphiQL): the same code, pinned by package-lock.json.
+  laboratory ??= import('@graphql-hive/render-laboratory/laboratory').then(
+    (m: LaboratoryAssets) => ({
+      'laboratory.js': m.js,
+      'editor.worker.js': m.editorWorkerService,
+      'typescript.worker.js': m.typescriptWorker,
+      'json.worker.js': m.jsonWorker,
+      'graphql.worker.js': m.graphqlWorker,
+    }),
+  );
+  return laboratory;
+}
+
+function renderLightLaboratory(opts?: { title?: string }): string {
+  const props = JSON.stringify({ enableDocs: true, defaultSettings: { fetch: { credentials: 'same-origin' } } });
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8" /><title>${opts?.title || 'GraphiQL'}</title>
+<style>html, body, #root { height: 100%; } body { margin: 0; }</style></head>
+<body id="body" class="no-focus-outline">
+<noscript>You need to enable JavaScript to run this app.</noscript>
+<div id="root"></div>
+<script>
+  const workers = {
+    editorWorkerService: '${ASSETS}editor.worker.js',
+    typescript: '${ASSETS}typescript.worker.js',
+    json: '${ASSETS}json.worker.js',
+    graphql: '${ASSETS}graphql.worker.js',
+  };
+  self['MonacoEnvironment'] = { globalAPI: false, getWorkerUrl: (_id, label) => workers[label] };
+</script>
+<script src="${ASSETS}laboratory.js"></script>
+<script>HiveLaboratory.renderLaboratory(document.querySelector('#root'), ${props});</script>
+</body>
+</html>`;
+}
+
+// GET / answers in every environment: a newcomer (or a probe configured wrongly) learns
+// where things are instead of getting a 404.
+const rootDescription = {
+  service: 'gateway',
+  graphql: '/graphql',
+  healthcheck: '/healthcheck',
+  readiness: '/readiness',
+  ...(isDevelopment ? { graphiql: '/graphql (open it in a browser)' } : {}),
+};
+
+const rootAndAssets: GatewayPlugin = {
+  async onRequest({ request, url, endResponse, fetchAPI }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return;
+    if (url.pathname === '/') {
+      if ((request.headers.get('accept') ?? '').includes('text/html')) {
+        const links = Object.entries(rootDescription)
+          .filter(([what]) => what !== 'service')
+          .map(([what, where]) => `<li>${what}: <a href="${where.split(' ')[0]}">${where}</a></li>`)
+          .join('');
+        endResponse(new fetchAPI.Response(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>gateway</title></head>` +
+            `<body><h1>GraphQL gateway</h1><ul>${links}</ul></body></html>`,
+          { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } },
+        ));
+      } else {
+        endResponse(fetchAPI.Response.json(rootDescription));
+      }
+      return;
+    }
+    if (isDevelopment && url.pathname.startsWith(ASSETS)) {
+      const body = (await laboratoryAssets())[url.pathname.slice(ASSETS.length)];
+      endResponse(body === undefined
+        ? new fetchAPI.Response('not found', { status: 404 })
+        : new fetchAPI.Response(body, {
+            status: 200,
+            headers: {
+              'content-type': 'text/javascript; charset=utf-8',
+              // The assets change only with package-lock.json: a day in the browser's cache.
+              'cache-control': 'public, max-age=86400',
+            },
+          }));
+    }
+  },
+};
 
 export const gatewayConfig = defineConfig({
   supergraph: supergraphPath,
@@ -219,8 +321,10 @@ export const gatewayConfig = defineConfig({
   host: '127.0.0.1',
   port: 4000,
 
-  graphiql: isDevelopment,
-  landingPage: isDevelopment,
+  graphiql: isDevelopment ? { title: 'Fujian citizenization — GraphiQL' } : false,
+  renderGraphiQL: renderLightLaboratory,
+  // Our own root page (rootAndAssets) answers GET / in every environment.
+  landingPage: false,
   // Built in; listed to document them. /healthcheck: the process is up.
   // /readiness: the supergraph is loaded and the gateway can execute operations.
   healthCheckEndpoint: '/healthcheck',
@@ -287,6 +391,7 @@ export const gatewayConfig = defineConfig({
     : undefined,
 
   plugins: () => [
+    rootAndAssets,
     ...(otelEnabled ? [flushTracesOnDispose] : []),
     maxTokensPlugin({ n: maxTokens, onReject: [rejectWith('QUERY_TOKEN_LIMIT_EXCEEDED')] }),
     maxDepthPlugin({ n: maxDepth, onReject: [rejectWith('QUERY_DEPTH_LIMIT_EXCEEDED')] }),

@@ -22,6 +22,7 @@ from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -37,6 +38,9 @@ from servicekit.db import Connection, create_pool
 from servicekit.errors import with_stable_codes
 from servicekit.federation import ServiceSchema
 from servicekit.health import healthz, readyz
+from servicekit.ide import subgraph_page
+from servicekit.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
+from servicekit.idempotency import run_key_expiry
 from servicekit.loaders import Loaders
 from servicekit.logs import configure_logging
 from servicekit.migrations import migrate
@@ -107,10 +111,20 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Not strawberry's GraphiQL: it loads its scripts from a CDN and stays blank
+        # offline. A small page of our own instead (servicekit.ide, gateway/README.md).
+        settings = request.app.state.settings
+        return HTMLResponse(subgraph_page(settings.service_name, settings.gateway_public_url))
+
 
 async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
     """The kit's migrations, then the service's; the versions applied now."""
-    return await migrate(conn, BUS_MIGRATIONS) + await migrate(conn, spec.migrations)
+    return (
+        await migrate(conn, BUS_MIGRATIONS)
+        + await migrate(conn, IDEMPOTENCY_MIGRATIONS)
+        + await migrate(conn, spec.migrations)
+    )
 
 
 async def _publish_initial_state(pool: asyncpg.Pool, spec: ServiceSpec) -> None:
@@ -165,6 +179,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
                 _publish_initial_state(pool, spec), name="initial-state"
             ))
         tasks.append(asyncio.create_task(run_relay(spec.name, settings, client), name="relay"))
+        tasks.append(asyncio.create_task(run_key_expiry(pool), name="idempotency-key-expiry"))
         if spec.subscription is not None:
             tasks.append(asyncio.create_task(
                 run_consumer(spec.name, spec.subscription, settings, pool, client), name="consumer"

@@ -174,6 +174,10 @@ class Settings(_EnvSettings):
         "`development` turns on GraphiQL; anything the public may reach runs `production`.",
     )
     log_level: LogLevel = env_field("LOG_LEVEL", "INFO", "Least severe level logged.")
+    gateway_public_url: str = env_field(
+        "GATEWAY_PUBLIC_URL", "http://127.0.0.1:4000/graphql",
+        "Where the development page at a subgraph's /graphql sends people: the gateway's GraphiQL.",
+    )
     db_pool_min: int = env_field("DB_POOL_MIN", 1, "Connections the pool keeps open.", ge=0)
     db_pool_max: int = env_field("DB_POOL_MAX", 10, "Most connections the pool opens.", ge=1)
     bus: BusSettings = Field(default_factory=BusSettings.from_env)

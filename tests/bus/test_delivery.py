@@ -114,6 +114,14 @@ async def test_a_row_published_twice_is_applied_once(
         return reg in await seen(consumer.pool)
 
     await eventually(arrived)
+
+    # The relay marks the row a moment after its XADD, so the consumer may have applied
+    # the event before the mark: un-marking earlier would be undone by that mark, and
+    # the row would never be published again.
+    async def marked_published() -> bool:
+        return await producer.pool.fetchval("SELECT published_at IS NOT NULL FROM event_outbox")
+
+    await eventually(marked_published)
     await producer.pool.execute("UPDATE event_outbox SET published_at = NULL, stream_entry_id = NULL")
     stream = event_stream(producer.settings.bus.namespace, probe.PRODUCER)
 
@@ -246,10 +254,17 @@ async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
         await xadd_envelope(redis, stream, envelope)
     await xadd_envelope(redis, stream, good)
 
-    async def good_arrived() -> bool:
-        return len(await seen(consumer.pool)) == 1
+    # Wait for everything asserted below, not for the good event only: the consumer
+    # dead-letters and acknowledges the bad entries in their own steps, which may finish
+    # after the good event is applied.
+    async def all_handled() -> bool:
+        return (
+            len(await seen(consumer.pool)) == 1
+            and await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 7
+            and int((await redis.xpending(stream, "probe-consumer"))["pending"]) == 0
+        )
 
-    await eventually(good_arrived)
+    await eventually(all_handled)
     codes = await consumer.pool.fetch(
         "SELECT error_code, attempts FROM dead_letters ORDER BY stream_entry_id")
     assert [r["error_code"] for r in codes] == [

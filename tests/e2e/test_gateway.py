@@ -12,8 +12,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from devstack.node import ensure_gateway_dependencies
-from devstack.processes import Stack, running, stop
-from devstack.servers import Infra
+from devstack.processes import Stack, running, start_gateway, stop, wait_ready
+from devstack.servers import Infra, free_port
 from devstack.topology import departments
 from tests.conftest import FreshDatabase
 from tests.ids import make_id_number
@@ -163,3 +163,74 @@ async def test_partial_data_when_a_subgraph_is_down(stack: Stack) -> None:
     assert body["data"]["person"]["name"] == "陈阿明"
     assert body["data"]["person"]["socialSecurity"] is None
     assert body["errors"]
+
+
+ISSUE = """mutation Issue($i: IssueResidencePermitInput!) { issueResidencePermit(input: $i) { id } }"""
+PERMITS = """query Permits($id: ID!) { person(id: $id) { residencePermits { id } } }"""
+
+
+def with_key(stack: Stack, query: str, variables: dict[str, Any], key: str) -> dict[str, Any]:
+    response = httpx.post(stack.by_name("gateway").url, json={"query": query, "variables": variables},
+                          headers={"Idempotency-Key": key, "x-caller-subject": "clerk-e2e"}, timeout=30)
+    assert response.status_code < 500, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_the_gateway_forwards_the_idempotency_key(stack: Stack) -> None:
+    pid: str = ok(stack, "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                  {"i": {"name": "王阿福", "idNumber": make_id_number("350121", serial=4)}}
+                  )["registerPerson"]["id"]
+    variables = {"i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01",
+                       "validUntil": "2099-01-01"}}
+    key = str(uuid.uuid4())
+    first = with_key(stack, ISSUE, variables, key)
+    retry = with_key(stack, ISSUE, variables, key)
+    assert "errors" not in first and retry == first
+    assert ok(stack, PERMITS, {"id": pid})["person"]["residencePermits"] == [
+        {"id": first["data"]["issueResidencePermit"]["id"]}]
+    reused = with_key(stack, ISSUE, {"i": {**variables["i"], "validUntil": "2098-01-01"}}, key)
+    assert reused["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+async def test_graphiql_is_a_small_page_with_its_assets_served_locally(stack: Stack) -> None:
+    gateway = stack.by_name("gateway").url
+    page = httpx.get(gateway, headers={"accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    assert len(page.content) < 20_000  # not the 21 MB of the inlined default
+    assert "/graphiql-assets/laboratory.js" in page.text
+    assert "unpkg" not in page.text and "jsdelivr" not in page.text
+    base = gateway.removesuffix("/graphql")
+    script = httpx.get(base + "/graphiql-assets/laboratory.js", timeout=30)
+    assert script.status_code == 200 and "HiveLaboratory" in script.text[:2000]
+    for worker in ("editor", "typescript", "json", "graphql"):
+        assert httpx.get(f"{base}/graphiql-assets/{worker}.worker.js", timeout=30).status_code == 200
+
+
+async def test_the_root_says_where_to_go(stack: Stack) -> None:
+    base = stack.by_name("gateway").url.removesuffix("/graphql")
+    root = httpx.get(base + "/", timeout=10)
+    assert root.status_code == 200
+    assert root.json()["graphql"] == "/graphql" and root.json()["readiness"] == "/readiness"
+    html = httpx.get(base + "/", headers={"accept": "text/html"}, timeout=10)
+    assert 'href="/graphql"' in html.text and 'href="/healthcheck"' in html.text
+
+
+async def test_in_production_the_root_answers_and_there_is_no_graphiql(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    port = free_port()
+    gateway = start_gateway(log_dir=tmp_path_factory.mktemp("prod-logs"), port=port,
+                            extra_env={"GATEWAY_ENV": "production"})
+    try:
+        wait_ready(gateway, f"http://127.0.0.1:{port}/readiness")
+        base = f"http://127.0.0.1:{port}"
+        root = httpx.get(base + "/", timeout=10)
+        assert root.status_code == 200
+        assert root.json() == {"service": "gateway", "graphql": "/graphql",
+                               "healthcheck": "/healthcheck", "readiness": "/readiness"}
+        page = httpx.get(base + "/graphql", headers={"accept": "text/html"}, timeout=10)
+        assert "HiveLaboratory" not in page.text
+        assert httpx.get(base + "/graphiql-assets/laboratory.js", timeout=10).status_code == 404
+    finally:
+        stop(gateway)

@@ -271,3 +271,38 @@ async def test_search_by_region_pages_through_everyone_inside_it(
     assert error["extensions"]["code"] == "VALIDATION_FAILED"
     error = await settlement.client.error(SEARCH, {"region": "350000", "first": 5, "after": "%%"})
     assert error["extensions"]["code"] in ("VALIDATION_FAILED", "NOT_FOUND")
+
+
+WITHOUT_HUKOU = """
+query W($region: String) {
+  persons(regionCode: $region, withoutHukou: true, first: 50) { items { id hukou { type } } }
+}"""
+
+
+async def test_a_person_without_a_hukou_is_found_by_an_explicit_filter(
+    settlement: ServiceUnderTest,
+) -> None:
+    # Registered, hukou not yet recorded: no hukou region to be listed under, so the
+    # frontend asks for persons without a hukou (all, or those living in its region).
+    newcomer = await register(settlement.client, idNumber=make_id_number("350102", serial=31))
+    elsewhere = await register(settlement.client, idNumber=make_id_number("350102", serial=32))
+    settled = await register(settlement.client, idNumber=make_id_number("350102", serial=33))
+    await settlement.client.data(HUKOU, {"input": {
+        "personId": settled["id"], "type": "RURAL", "regionCode": "350102",
+        "recordedOn": "2000-01-01"}})
+    for person, city in ((newcomer, "350102"), (elsewhere, "350203")):
+        await settlement.client.data(PERIOD, {"input": {
+            "personId": person["id"], "cityCode": city, "startedOn": "2020-01-01"}})
+
+    by_hukou = await settlement.client.data(SEARCH, {"region": "350000", "first": 50})
+    assert [p["id"] for p in by_hukou["persons"]["items"]] == [settled["id"]]
+    everyone = await settlement.client.data(WITHOUT_HUKOU, {})
+    assert sorted(p["id"] for p in everyone["persons"]["items"]) == sorted(
+        [newcomer["id"], elsewhere["id"]])
+    assert all(p["hukou"] is None for p in everyone["persons"]["items"])
+    in_fuzhou = await settlement.client.data(WITHOUT_HUKOU, {"region": "350100"})
+    assert [p["id"] for p in in_fuzhou["persons"]["items"]] == [newcomer["id"]]
+
+    error = await settlement.client.error("{ persons(first: 5) { items { id } } }")
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
+        "VALIDATION_FAILED", "regionCode")

@@ -52,6 +52,28 @@ permits_by_person = batch_many(
     key="person_id",
 )
 
+async def persons_without_hukou(
+    pool: asyncpg.Pool, residence_prefix: str | None, *, after: UUID | None, limit: int
+) -> list[asyncpg.Record]:
+    """Persons with no hukou recorded; with a prefix, only those with an ongoing
+    residence period in that region."""
+    rows: list[asyncpg.Record] = await pool.fetch(
+        f"""
+        SELECT {PERSON_COLUMNS} FROM persons p
+        WHERE hukou_type IS NULL AND ($2::uuid IS NULL OR id > $2)
+          AND ($1::text IS NULL OR EXISTS (
+                SELECT 1 FROM residence_periods r
+                WHERE r.person_id = p.id AND r.ended_on IS NULL
+                  AND r.city_code LIKE $1 || '%'))
+        ORDER BY id
+        LIMIT $3
+        """,
+        residence_prefix,
+        after,
+        limit,
+    )
+    return rows
+
 periods_by_person = batch_many(
     "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
     key="person_id",
@@ -72,6 +94,21 @@ hukou_history_by_person = batch_many(
     """,
     key="person_id",
 )
+
+
+# --- one row by id on the caller's connection: what an idempotent replay returns ---------
+
+
+async def person_row(conn: Connection, person_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1", person_id)
+
+
+async def permit_row(conn: Connection, permit_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM residence_permits WHERE id = $1", permit_id)
+
+
+async def period_row(conn: Connection, period_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM residence_periods WHERE id = $1", period_id)
 
 
 # --- writes: each takes a connection inside the caller's transaction -----------------------

@@ -1,6 +1,8 @@
 """Settlement's resolvers: validate, write in one transaction, return the new state.
 
 Validation happens before anything is written; a rejected request changes nothing.
+Every mutation writes through `servicekit.idempotency.write_once`, which opens the
+transaction: a retry with the request's Idempotency-Key returns the first result.
 Every change emits its event (settlement.events) in the same transaction, after the row
 is written and while the person's or permit's row lock is held, so the outbox orders
 the events of one record as the changes happened.
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from servicekit import idempotency
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.db import Connection
@@ -43,16 +46,27 @@ async def person_by_id_number(info: Info, id_number: str) -> Person | None:
     return None if row is None else Person.from_row(row)
 
 
-async def persons_in_region(
-    info: Info, region_code: str, first: int, after: str | None
+async def persons(
+    info: Info, region_code: str | None, without_hukou: bool, first: int, after: str | None
 ) -> Page[Person]:
     limit = check_page_size(first)
-    prefix = region_prefix(region_code)
+    if region_code is None and not without_hukou:
+        raise ValidationFailed(
+            "Give a regionCode, or withoutHukou: true for persons without a hukou.",
+            field="regionCode",
+        )
+    prefix = region_prefix(region_code) if region_code is not None else None
     cursor = decode_cursor(after)
     after_id = parse_id(cursor, field="after", what="cursor") if cursor is not None else None
-    rows = await repository.persons_in_region(
-        info.context.pool, prefix, after=after_id, limit=limit + 1
-    )
+    if without_hukou:
+        rows = await repository.persons_without_hukou(
+            info.context.pool, prefix, after=after_id, limit=limit + 1
+        )
+    else:
+        assert prefix is not None
+        rows = await repository.persons_in_region(
+            info.context.pool, prefix, after=after_id, limit=limit + 1
+        )
     items = [Person.from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
@@ -67,7 +81,8 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
         )
     if data.sex is not None and SexValue(data.sex.value) != resident.sex:
         raise ValidationFailed("The sex does not match the resident ID number.", field="sex")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         row = await repository.insert_person(
             conn,
             name=name,
@@ -79,6 +94,9 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
             raise Conflict("A person with this resident ID number is already registered.",
                            field="idNumber")
         await emit(conn, events.person_registered(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.person_row)
     return Person.from_row(row)
 
 
@@ -92,7 +110,8 @@ async def _locked_person(conn: Connection, person_id: str) -> asyncpg.Record:
 async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
     region = validate_region_code(data.region_code)
     require_not_future(data.recorded_on, field="recordedOn")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         current = await _locked_person(conn, data.person_id)
         if current["hukou_recorded_on"] is not None and data.recorded_on < current["hukou_recorded_on"]:
             raise ValidationFailed(
@@ -103,6 +122,9 @@ async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
             conn, current["id"], data.type.value, region, data.recorded_on
         )
         await emit(conn, events.hukou_changed(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.person_row)
     return Person.from_row(row)
 
 
@@ -111,12 +133,16 @@ async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) ->
     require_not_future(data.issued_on, field="issuedOn")
     if data.valid_until <= data.issued_on:
         raise ValidationFailed("validUntil must be after issuedOn.", field="validUntil")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         person_row = await _locked_person(conn, data.person_id)
         row = await repository.insert_permit(
             conn, person_row["id"], city, data.issued_on, data.valid_until
         )
         await emit(conn, events.permit_issued(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.permit_row)
     return ResidencePermit.from_row(row)
 
 
@@ -132,7 +158,8 @@ async def _locked_permit(conn: Connection, permit_id: str) -> asyncpg.Record:
 
 
 async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) -> ResidencePermit:
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         permit = await _locked_permit(conn, data.permit_id)
         if data.valid_until <= permit["valid_until"]:
             raise ValidationFailed(
@@ -142,6 +169,9 @@ async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) ->
             )
         row = await repository.renew_permit(conn, permit["id"], data.valid_until)
         await emit(conn, events.permit_renewed(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.permit_row)
     return ResidencePermit.from_row(row)
 
 
@@ -150,12 +180,16 @@ async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) 
     if not reason:
         raise ValidationFailed("A revocation needs a reason.", field="reason")
     require_not_future(data.revoked_on, field="revokedOn")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         permit = await _locked_permit(conn, data.permit_id)
         require_order(permit["issued_on"], data.revoked_on,
                       start_field="issuedOn", end_field="revokedOn")
         row = await repository.revoke_permit(conn, permit["id"], data.revoked_on, reason)
         await emit(conn, events.permit_revoked(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.permit_row)
     return ResidencePermit.from_row(row)
 
 
@@ -167,7 +201,8 @@ async def record_residence_period(
     if data.ended_on is not None:
         require_order(data.started_on, data.ended_on, start_field="startedOn", end_field="endedOn")
         require_not_future(data.ended_on, field="endedOn")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         person_row = await _locked_person(conn, data.person_id)
         if await repository.period_overlaps(conn, person_row["id"], data.started_on,
                                             data.ended_on):
@@ -177,5 +212,8 @@ async def record_residence_period(
             conn, person_row["id"], city, data.started_on, data.ended_on
         )
         await emit(conn, events.period_recorded(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.period_row)
     return ResidencePeriod.from_row(row)
 

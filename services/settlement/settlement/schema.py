@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from servicekit import idempotency
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -35,14 +36,18 @@ class Query:
 
     @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description=(
-            "Persons whose current hukou is in a region: a province (350000), city (350100) "
-            "or county (350102) code selects everything inside it."
+            "Persons by region, in pages. By default, those whose current hukou is in "
+            "`regionCode`: a province (350000), city (350100) or county (350102) code "
+            "selects everything inside it. With `withoutHukou: true`, persons registered "
+            "without a hukou yet: all of them, or with `regionCode`, those with an ongoing "
+            "residence period in that region (where they live now)."
         )
     )
     async def persons(
-        self, info: Info, region_code: str, first: int = 20, after: str | None = None
+        self, info: Info, region_code: str | None = None, without_hukou: bool = False,
+        first: int = 20, after: str | None = None,
     ) -> Page[Person]:
-        return await resolvers.persons_in_region(info, region_code, first, after)
+        return await resolvers.persons(info, region_code, without_hukou, first, after)
 
     # Operators' view of settlement's outbox, consumer group and dead letters (scope
     # events:operate, checked by the kit's resolver). Nullable, as the kit's resolver is:
@@ -50,35 +55,37 @@ class Query:
     settlement_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
 
 
+# Every mutation is declared with idempotency.mutation and writes through
+# idempotency.write_once (tests/kit/test_idempotency.py checks it).
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Register a resident; the ID number must be valid and new.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Register a resident; the ID number must be valid and new.")
     async def register_person(self, info: Info, input: RegisterPersonInput) -> Person:
         return await resolvers.register_person(info, input)
 
-    @strawberry.mutation(description="Record a household registration (户口) from a date on.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Record a household registration (户口) from a date on.")
     async def record_hukou(self, info: Info, input: RecordHukouInput) -> Person:
         return await resolvers.record_hukou(info, input)
 
-    @strawberry.mutation(description="Issue a residence permit (居住证), clause (十四).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Issue a residence permit (居住证), clause (十四).")
     async def issue_residence_permit(
         self, info: Info, input: IssueResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.issue_residence_permit(info, input)
 
-    @strawberry.mutation(description="Extend a residence permit's validity.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Extend a residence permit's validity.")
     async def renew_residence_permit(
         self, info: Info, input: RenewResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.renew_residence_permit(info, input)
 
-    @strawberry.mutation(description="Revoke a residence permit, with a reason.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Revoke a residence permit, with a reason.")
     async def revoke_residence_permit(
         self, info: Info, input: RevokeResidencePermitInput
     ) -> ResidencePermit:
         return await resolvers.revoke_residence_permit(info, input)
 
-    @strawberry.mutation(description="Record a period of living in a city.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Record a period of living in a city.")
     async def record_residence_period(
         self, info: Info, input: RecordResidencePeriodInput
     ) -> ResidencePeriod:

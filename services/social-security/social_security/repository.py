@@ -33,6 +33,13 @@ async def registrations_by_household(
     return rows
 
 
+async def registration_row(
+    conn: Connection, registration_id: UUID
+) -> asyncpg.Record | None:
+    """One registration on the caller's connection (an idempotent replay returns it)."""
+    return await conn.fetchrow("SELECT * FROM poverty_registrations WHERE id = $1", registration_id)
+
+
 async def lock_registrations(conn: Connection, person_id: UUID) -> list[asyncpg.Record]:
     # Serialise writers for one person even when they have no row yet.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text, 0))", person_id)

@@ -1,11 +1,19 @@
-"""Social security's resolvers: validate, write in one transaction, return the new state."""
+"""Social security's resolvers: validate, write in one transaction, return the new state.
+
+Every mutation writes through `servicekit.idempotency.write_once`, which opens the
+transaction: a retry with the request's Idempotency-Key returns the first result.
+"""
 
 from __future__ import annotations
 
 import re
 
+import asyncpg
+
+from servicekit import idempotency
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
+from servicekit.db import Connection
 from servicekit.errors import Conflict, ValidationFailed
 from servicekit.values import parse_id, require_not_future, require_order
 from social_security import SERVICE, events, repository
@@ -35,7 +43,8 @@ async def register_poverty(info: Info, data: RegisterPovertyInput) -> PovertyReg
     person_id = parse_id(data.person_id, field="personId", what="person")
     household = _household_number(data.household_number)
     require_not_future(data.registered_on, field="registeredOn")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         history = await repository.lock_registrations(conn, person_id)
         if history and history[-1]["lifted_on"] is None:
             raise Conflict("The person already has an open poverty registration.",
@@ -51,13 +60,17 @@ async def register_poverty(info: Info, data: RegisterPovertyInput) -> PovertyReg
         # Same transaction as the row, under the person's lock: the event exists exactly
         # when the registration does, and a person's events enter the outbox in order.
         await emit(conn, events.poverty_registered(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.registration_row)
     return PovertyRegistration.from_row(row)
 
 
 async def lift_poverty(info: Info, data: LiftPovertyInput) -> PovertyRegistration:
     person_id = parse_id(data.person_id, field="personId", what="person")
     require_not_future(data.lifted_on, field="liftedOn")
-    async with info.context.pool.acquire() as conn, conn.transaction():
+
+    async def write(conn: Connection) -> asyncpg.Record:
         history = await repository.lock_registrations(conn, person_id)
         if not history or history[-1]["lifted_on"] is not None:
             raise Conflict("The person has no open poverty registration.", field="personId")
@@ -66,4 +79,7 @@ async def lift_poverty(info: Info, data: LiftPovertyInput) -> PovertyRegistratio
                       start_field="registeredOn", end_field="liftedOn")
         row = await repository.lift_registration(conn, current["id"], data.lifted_on)
         await emit(conn, events.poverty_lifted(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.registration_row)
     return PovertyRegistration.from_row(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import strawberry
 
+from servicekit import idempotency
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -28,15 +29,17 @@ class Query:
     social_security_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
 
 
+# Every mutation is declared with idempotency.mutation and writes through
+# idempotency.write_once (tests/kit/test_idempotency.py checks it).
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Register a person as poor (建档立卡).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Register a person as poor (建档立卡).")
     async def register_poverty(
         self, info: Info, input: RegisterPovertyInput
     ) -> PovertyRegistration:
         return await resolvers.register_poverty(info, input)
 
-    @strawberry.mutation(description="Record that a person was lifted out of poverty (脱贫).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    @idempotency.mutation(description="Record that a person was lifted out of poverty (脱贫).")
     async def lift_poverty(self, info: Info, input: LiftPovertyInput) -> PovertyRegistration:
         return await resolvers.lift_poverty(info, input)
 
