@@ -83,6 +83,8 @@ run_breaking() {
             return 0
         fi
         refs="$(git -C "$root" rev-parse HEAD) $(git -C "$root" log -n 50 --format=%H HEAD -- "$subdir")"
+        # HEAD is in the log too when it changed proto/: compare with each version once.
+        refs="$(printf '%s\n' $refs | awk '!seen[$0]++')"
     fi
     local before=0
     for ref in $refs; do
