@@ -54,7 +54,8 @@ check-compose: install
 	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
 	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs --check
 
-proto: install  ## Regenerate shared/servicekit/contracts from proto/
+proto: install  ## Regenerate shared/fujian/ from proto/: buf generate (proto/buf.gen.yaml) via proto/generate.py
+	$(PY) -c 'from devstack.node import npm_ci; from pathlib import Path; npm_ci(Path("proto"))'
 	$(PY) proto/generate.py
 
 bench: install  ## Benchmarks (not tests): the event pipeline's throughput and lag → bench/results/

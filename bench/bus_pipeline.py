@@ -37,8 +37,8 @@ import redis.asyncio as aioredis
 from devstack.processes import start_subgraph, stop, wait_ready
 from devstack.servers import drop_database, ensure_database, free_port, infrastructure
 from devstack.topology import ROOT, departments
+from fujian.events.social_security.v1.events_pb2 import PovertyRegistered
 from servicekit.bus.outbox import emit
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyRegistered
 
 RESULTS = ROOT / "bench" / "results" / "bus_pipeline.json"
 PRODUCER = "social-security"

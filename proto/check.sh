@@ -8,8 +8,13 @@
 # Breaking compares the working tree's proto/ with every committed version of proto/ (see
 # run_breaking); from the repo root each comparison is
 #   proto/node_modules/.bin/buf breaking proto --against '.git#ref=<commit>,subdir=proto'
-# When no commit has proto/ yet (or there are no commits at all), there is nothing to break:
-# the comparison is skipped with a message. Any other failure fails.
+# When no commit has proto/fujian/ yet (or there are no commits at all), there is nothing to
+# break: the comparison is skipped with a message. Any other failure fails.
+#
+# The contracts' history starts at their re-homing under proto/fujian/ (package
+# fujian.events.*, docs/adr/0005-event-contract-packages.md): commits from before it, with
+# proto/<dept>/v1/, were never deployed, and moving every file would be a breaking change
+# against each of them. So only committed versions that have proto/fujian/ are compared.
 #
 # Needs buf from proto/node_modules (`npm ci` in proto/), or BUF=/path/to/buf.
 # node_modules/.bin/buf is a Node.js shim around the native binary that npm installs for
@@ -47,9 +52,9 @@ run_lint() {
     echo "buf lint: ok"
 }
 
-# Breaking changes are judged against every state of proto/ that was ever committed: each
-# commit in HEAD's history that changed proto/ (most recent 50), plus HEAD itself for
-# uncommitted edits. Comparing only with `main` would compare main with itself in CI, which
+# Breaking changes are judged against every state of proto/ that was ever committed since
+# the contracts' history began (proto/fujian/, see above): each commit in HEAD's history
+# that changed proto/ (most recent 50), plus HEAD itself for uncommitted edits. Comparing only with `main` would compare main with itself in CI, which
 # runs on a clone of main that already holds the change under test; a contract that was
 # once published is a promise, whichever commit published it.
 # PROTO_AGAINST_REF=<ref> compares with that one ref instead.
@@ -78,14 +83,26 @@ run_breaking() {
             return 0
         fi
         refs="$(git -C "$root" rev-parse HEAD) $(git -C "$root" log -n 50 --format=%H HEAD -- "$subdir")"
+        # HEAD is in the log too when it changed proto/: compare with each version once.
+        refs="$(printf '%s\n' $refs | awk '!seen[$0]++')"
     fi
+    local before=0
     for ref in $refs; do
         git -C "$root" cat-file -e "${ref}:${subdir}/buf.yaml" 2>/dev/null || continue
+        # Before the re-homing: not part of the contracts' history (ADR 0005).
+        if ! git -C "$root" cat-file -e "${ref}:${subdir}/fujian" 2>/dev/null; then
+            before=$((before + 1))
+            continue
+        fi
         compare_with "$root" "$git_dir" "$subdir" "$ref"
         compared=$((compared + 1))
     done
+    if [[ $before != 0 ]]; then
+        echo "buf breaking: not compared with $before version(s) of $subdir/ from before $subdir/fujian/" \
+            "(the contracts' history starts there, docs/adr/0005-event-contract-packages.md)"
+    fi
     if [[ $compared == 0 ]]; then
-        echo "buf breaking: SKIPPED, '$label' has no $subdir/buf.yaml yet, so nothing can break"
+        echo "buf breaking: SKIPPED, '$label' has no $subdir/fujian/ yet, so nothing can break"
         return 0
     fi
     echo "buf breaking: ok (no breaking change against $compared committed version(s) of $subdir/)"

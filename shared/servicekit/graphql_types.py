@@ -41,7 +41,7 @@ class Region:
 class FactSource:
     producer: str = strawberry.field(description="The department that owns the fact.")
     event_id: strawberry.ID
-    event_type: str = strawberry.field(description='e.g. "settlement.v1.HukouChanged".')
+    event_type: str = strawberry.field(description='e.g. "fujian.events.settlement.v1.HukouChanged".')
     version: int = strawberry.field(description="Version of the record at its owner.")
     occurred_at: datetime = strawberry.field(description="When the owner recorded the change.")
 

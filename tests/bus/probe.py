@@ -1,7 +1,10 @@
 """A producer and a consumer service built only from the kit, to test the bus itself.
 
-The consumer projects PovertyRegistered/PovertyLifted into `seen_registrations`, keeping
-the highest version, as a real projection does. A household listed in
+They publish and consume the kit's test contract (proto/fujian/events/testing/v1/, test
+only), never a department's events. The consumer projects RegistrationOpened/Closed into
+`seen_registrations` (a closing date as `lifted_on`), keeping the highest version, as a
+real projection does, and RegionQuotaSet (an event about a region, not a person) into
+`seen_quotas`. A household listed in
 `poisoned_households` makes its handler fail, to test redelivery and dead-lettering; one in
 `swallowing_households` makes it swallow a database error, which loses the transaction.
 """
@@ -15,23 +18,38 @@ from pathlib import Path
 
 import asyncpg
 import strawberry
+from google.protobuf.message import Message
 
+from fujian.events.testing.v1.events_pb2 import (
+    RegionQuotaSet,
+    Registration,
+    RegistrationClosed,
+    RegistrationOpened,
+)
 from servicekit.app import ServiceSpec
 from servicekit.bus.outbox import emit
-from servicekit.bus.payload import payload_date, wire_date
+from servicekit.bus.payload import (
+    payload_date,
+    payload_region,
+    payload_version,
+    required_date,
+    wire_date,
+)
+from servicekit.bus.projection import upsert_newer
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.bus.streams import ENVELOPE
 from servicekit.bus.subscription import Source, Subscription
 from servicekit.contracts.registry import parse_envelope
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.db import Connection
 from servicekit.federation import make_schema
 
 PRODUCER = "probe-producer"
 
 subscription = Subscription(
-    producers=[PRODUCER], projection_tables=["seen_registrations", "handled_events"]
+    producers=[PRODUCER], projection_tables=["seen_registrations", "seen_quotas", "handled_events"]
 )
+
+ProbeEvent = RegistrationOpened | RegistrationClosed
 
 
 class Poisoned(RuntimeError):
@@ -70,16 +88,27 @@ async def _project(conn: Connection, registration_id: str, person_id: str,
     )
 
 
-@subscription.handles(PovertyRegistered)
-async def on_registered(conn: Connection, event: PovertyRegistered, source: Source) -> None:
-    await _project(conn, event.registration_id, event.person_id, event.household_number,
+@subscription.handles(RegistrationOpened)
+async def on_opened(conn: Connection, event: RegistrationOpened, source: Source) -> None:
+    r = event.registration
+    await _project(conn, r.registration_id, r.person_id, r.household_number,
                    None, event.version, source)
 
 
-@subscription.handles(PovertyLifted)
-async def on_lifted(conn: Connection, event: PovertyLifted, source: Source) -> None:
-    await _project(conn, event.registration_id, event.person_id, event.household_number,
-                   payload_date(event, "lifted_on"), event.version, source)
+@subscription.handles(RegistrationClosed)
+async def on_closed(conn: Connection, event: RegistrationClosed, source: Source) -> None:
+    r = event.registration
+    await _project(conn, r.registration_id, r.person_id, r.household_number,
+                   payload_date(event, "registration.closed_on"), event.version, source)
+
+
+@subscription.handles(RegionQuotaSet)
+async def on_quota_set(conn: Connection, event: RegionQuotaSet, source: Source) -> None:
+    await upsert_newer(
+        conn, "seen_quotas", key=["region_code"], version=payload_version(event), source=source,
+        values={"region_code": payload_region(event, "region_code"), "places": event.places,
+                "effective_on": required_date(event, "effective_on")},
+    )
 
 
 @strawberry.type
@@ -99,22 +128,25 @@ CONSUMER_SPEC = ServiceSpec(
 )
 
 
-def registered(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> PovertyRegistered:
-    return PovertyRegistered(
+def opened(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> RegistrationOpened:
+    return RegistrationOpened(registration=Registration(
         registration_id=str(registration_id), person_id=str(person_id),
-        household_number=household, registered_on=wire_date(date(2019, 6, 1)), version=1,
-    )
+        household_number=household, opened_on=wire_date(date(2019, 6, 1))), version=1)
 
 
-def lifted(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> PovertyLifted:
-    return PovertyLifted(
+def closed(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> RegistrationClosed:
+    return RegistrationClosed(registration=Registration(
         registration_id=str(registration_id), person_id=str(person_id),
-        household_number=household, registered_on=wire_date(date(2019, 6, 1)),
-        lifted_on=wire_date(date(2020, 12, 31)), version=2,
-    )
+        household_number=household, opened_on=wire_date(date(2019, 6, 1)),
+        closed_on=wire_date(date(2020, 12, 31))), version=2)
 
 
-async def produce(pool: asyncpg.Pool, *events: PovertyRegistered | PovertyLifted) -> list[uuid.UUID]:
+def quota_set(region_code: str, places: int, *, version: int) -> RegionQuotaSet:
+    return RegionQuotaSet(region_code=region_code, places=places,
+                          effective_on=wire_date(date(2020, 1, 1)), version=version)
+
+
+async def produce(pool: asyncpg.Pool, *events: Message) -> list[uuid.UUID]:
     """Commit the events in one transaction, as a producing service would with its fact;
     return their event ids."""
     async with pool.acquire() as conn, conn.transaction():

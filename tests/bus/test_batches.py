@@ -22,9 +22,9 @@ async def test_a_handler_that_swallows_a_database_error_loses_only_its_own_event
     # One transaction, so the three arrive in one read batch.
     await probe.produce(
         producer.pool,
-        probe.registered(before, uuid.uuid4(), "H-0100"),
-        probe.registered(broken, uuid.uuid4(), "H-SWALLOW"),
-        probe.registered(after, uuid.uuid4(), "H-0101"),
+        probe.opened(before, uuid.uuid4(), "H-0100"),
+        probe.opened(broken, uuid.uuid4(), "H-SWALLOW"),
+        probe.opened(after, uuid.uuid4(), "H-0101"),
     )
 
     async def settled() -> bool:
@@ -50,7 +50,7 @@ async def test_an_entry_whose_fields_postgresql_cannot_store_is_still_dead_lette
     await redis.xadd(stream, {b"event_id": b"\x00\x00", b"type": b"bad\x00type"})
     good = uuid.uuid4()
     await xadd_envelope(redis, stream, wrap(
-        probe.registered(good, uuid.uuid4(), "H-0102"), producer=probe.PRODUCER,
+        probe.opened(good, uuid.uuid4(), "H-0102"), producer=probe.PRODUCER,
         occurred_at=datetime.now(UTC), sequence=1))
 
     async def settled() -> bool:

@@ -152,9 +152,9 @@ async def produce(pool: asyncpg.Pool) -> Expected:
     """Commit the events in transactions of 1–20, as mutations would, and return what the
     projection must end as: the highest version of each registration, and its event."""
     registrations = [(uuid.uuid4(), uuid.uuid4(), f"H-{n:05d}") for n in range(REGISTRATIONS)]
-    events: list[probe.PovertyRegistered | probe.PovertyLifted] = [
-        probe.registered(*r) for r in registrations
-    ] + [probe.lifted(*r) for r in registrations[::2]]
+    events: list[probe.ProbeEvent] = [
+        probe.opened(*r) for r in registrations
+    ] + [probe.closed(*r) for r in registrations[::2]]
     expected = Expected()
     rng = random.Random(20190517)
     position = 0
@@ -163,9 +163,10 @@ async def produce(pool: asyncpg.Pool) -> Expected:
         position += len(batch)
         for event, event_id in zip(batch, await probe.produce(pool, *batch), strict=True):
             expected.events.add(event_id)
-            lifted_on = date.fromisoformat(event.lifted_on) if isinstance(
-                event, probe.PovertyLifted) else None
-            expected.final[uuid.UUID(event.registration_id)] = (event.version, lifted_on, event_id)
+            lifted_on = date.fromisoformat(event.registration.closed_on) if isinstance(
+                event, probe.RegistrationClosed) else None
+            expected.final[uuid.UUID(event.registration.registration_id)] = (
+                event.version, lifted_on, event_id)
         await asyncio.sleep(0.02)  # spread over the chaos: a real load is not one burst
     return expected
 

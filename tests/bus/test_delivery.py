@@ -13,11 +13,12 @@ import redis.asyncio as aioredis
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
 
 from devstack.servers import Infra
+from fujian.events.options.v1.options_pb2 import SubjectType
+from fujian.events.testing.v1.events_pb2 import RulesVersionPublished
 from servicekit.app import BUS_MIGRATIONS
 from servicekit.bus.relay import Relay
 from servicekit.bus.streams import dead_letter_stream, event_stream
-from servicekit.contracts.registry import Envelope, wrap
-from servicekit.contracts.settlement.v1.events_pb2 import PersonRegistered
+from servicekit.contracts.registry import Envelope, parse_envelope, wrap
 from servicekit.db import create_pool
 from servicekit.migrations import migrate_dsn
 from servicekit.settings import BusSettings
@@ -33,7 +34,7 @@ OPERATOR = {"x-caller-scopes": "events:operate"}
 
 
 def envelope_of(
-    event: probe.PovertyRegistered | probe.PovertyLifted, producer: str = probe.PRODUCER
+    event: probe.ProbeEvent, producer: str = probe.PRODUCER
 ) -> Envelope:
     return wrap(event, producer=producer, occurred_at=datetime.now(UTC), sequence=1)
 
@@ -44,7 +45,7 @@ async def test_an_event_committed_by_the_producer_reaches_the_consumers_projecti
     producer = await serve(probe.PRODUCER_SPEC)
     consumer = await serve(probe.CONSUMER_SPEC)
     reg, person = uuid.uuid4(), uuid.uuid4()
-    await probe.produce(producer.pool, probe.registered(reg, person, "H-0001"))
+    await probe.produce(producer.pool, probe.opened(reg, person, "H-0001"))
 
     async def arrived() -> bool:
         return reg in await seen(consumer.pool)
@@ -75,7 +76,7 @@ async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
     pool = await create_pool(dsn, min_size=1, max_size=2)
     try:
         event_ids = await probe.produce(
-            pool, *(probe.registered(r, uuid.uuid4(), "H-0002") for r in regs))
+            pool, *(probe.opened(r, uuid.uuid4(), "H-0002") for r in regs))
         pending = await pool.fetchval(
             "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
     finally:
@@ -108,7 +109,7 @@ async def test_a_row_published_twice_is_applied_once(
     producer = await serve(probe.PRODUCER_SPEC)
     duplicates_before = counter_total(metric_reader, "bus.events.duplicates")
     reg = uuid.uuid4()
-    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0003"))
+    await probe.produce(producer.pool, probe.opened(reg, uuid.uuid4(), "H-0003"))
 
     async def arrived() -> bool:
         return reg in await seen(consumer.pool)
@@ -154,7 +155,7 @@ async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_
         stack.push_async_callback(redis.aclose)
         await redis.xgroup_create(stream, "probe-consumer", id="0", mkstream=True)
         entry_id = await xadd_envelope(
-            redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.uuid4(), "H-0004")))
+            redis, stream, envelope_of(probe.opened(uuid.uuid4(), uuid.uuid4(), "H-0004")))
         # The replica that dies reads the entry before the live consumer exists.
         response = await redis.xreadgroup(
             "probe-consumer", "replica-that-died", {stream: ">"}, count=1)
@@ -187,7 +188,7 @@ async def test_a_failing_handler_is_retried_and_succeeds_once_the_cause_is_gone(
     failed_before = counter_total(metric_reader, "bus.events.failed")
     await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-0005')")
     reg = uuid.uuid4()
-    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0005"))
+    await probe.produce(producer.pool, probe.opened(reg, uuid.uuid4(), "H-0005"))
 
     async def failed_once() -> bool:
         return counter_total(metric_reader, "bus.events.failed") > failed_before
@@ -210,8 +211,8 @@ async def test_a_handler_that_keeps_failing_is_dead_lettered_and_the_consumer_go
     dead_before = counter_total(metric_reader, "bus.events.dead_lettered")
     await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-POISON')")
     poisoned, healthy = uuid.uuid4(), uuid.uuid4()
-    await probe.produce(producer.pool, probe.registered(poisoned, uuid.uuid4(), "H-POISON"))
-    await probe.produce(producer.pool, probe.registered(healthy, uuid.uuid4(), "H-0006"))
+    await probe.produce(producer.pool, probe.opened(poisoned, uuid.uuid4(), "H-POISON"))
+    await probe.produce(producer.pool, probe.opened(healthy, uuid.uuid4(), "H-0006"))
 
     async def dead_lettered() -> bool:
         return await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1
@@ -236,21 +237,23 @@ async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
     redis: aioredis.Redis = consumer.app.state.redis
     stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
     person = uuid.uuid4()
-    good = envelope_of(probe.registered(uuid.uuid4(), person, "H-0007"))
-    wrong_person = envelope_of(probe.registered(uuid.uuid4(), person, "H-0008"))
-    wrong_person.subject_person_id = str(uuid.uuid4())
-    unknown = envelope_of(probe.registered(uuid.uuid4(), person, "H-0009"))
-    unknown.type = "social_security.v9.PovertyInvented"
-    foreign = envelope_of(probe.registered(uuid.uuid4(), person, "H-0010"), producer="settlement")
-    truncated = envelope_of(probe.registered(uuid.uuid4(), person, "H-0011"))
+    good = envelope_of(probe.opened(uuid.uuid4(), person, "H-0007"))
+    wrong_person = envelope_of(probe.opened(uuid.uuid4(), person, "H-0008"))
+    wrong_person.subject_id = str(uuid.uuid4())
+    wrong_kind = envelope_of(probe.opened(uuid.uuid4(), person, "H-0014"))
+    wrong_kind.subject_type = SubjectType.SUBJECT_TYPE_REGION
+    unknown = envelope_of(probe.opened(uuid.uuid4(), person, "H-0009"))
+    unknown.type = "fujian.events.testing.v9.RegistrationInvented"
+    foreign = envelope_of(probe.opened(uuid.uuid4(), person, "H-0010"), producer="settlement")
+    truncated = envelope_of(probe.opened(uuid.uuid4(), person, "H-0011"))
     truncated.payload = truncated.payload[:-3]
-    lifted = probe.lifted(uuid.uuid4(), person, "H-0012")
-    lifted.lifted_on = "2020-02-30"
-    bad_date = envelope_of(lifted)
+    closed = probe.closed(uuid.uuid4(), person, "H-0012")
+    closed.registration.closed_on = "2020-02-30"
+    bad_date = envelope_of(closed)
 
     await redis.xadd(stream, {b"envelope": b"\xff\xfenot protobuf"})
     await redis.xadd(stream, {b"something": b"else"})
-    for envelope in (wrong_person, unknown, foreign, truncated, bad_date):
+    for envelope in (wrong_person, wrong_kind, unknown, foreign, truncated, bad_date):
         await xadd_envelope(redis, stream, envelope)
     await xadd_envelope(redis, stream, good)
 
@@ -268,12 +271,40 @@ async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
     codes = await consumer.pool.fetch(
         "SELECT error_code, attempts FROM dead_letters ORDER BY stream_entry_id")
     assert [r["error_code"] for r in codes] == [
-        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT", "UNKNOWN_EVENT_TYPE",
-        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
+        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
+        "UNKNOWN_EVENT_TYPE", "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
     ]
     assert {r["attempts"] for r in codes} == {1}  # not retried: no retry makes them valid
     pending = await redis.xpending(stream, "probe-consumer")
     assert int(pending["pending"]) == 0
+
+
+async def test_an_event_about_a_region_not_a_person_goes_from_outbox_to_projection(
+    serve: ServeFactory,
+) -> None:
+    producer = await serve(probe.PRODUCER_SPEC)
+    consumer = await serve(probe.CONSUMER_SPEC)
+    [first, newer] = await probe.produce(
+        producer.pool, probe.quota_set("350102", 40, version=1), probe.quota_set("350102", 55, version=2))
+
+    async def applied() -> bool:
+        return await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == 2
+
+    await eventually(applied)
+    # The outbox names the subject as the event option says; no person is involved.
+    rows = await producer.pool.fetch(
+        "SELECT event_id, event_type, subject_type, subject_id, subject_person_id, envelope"
+        " FROM event_outbox ORDER BY sequence")
+    assert [(r["event_id"], r["event_type"], r["subject_type"], r["subject_id"],
+             r["subject_person_id"]) for r in rows] == [
+        (event_id, "fujian.events.testing.v1.RegionQuotaSet", "region", "350102", None)
+        for event_id in (first, newer)]
+    envelope = parse_envelope(rows[0]["envelope"])
+    assert (envelope.subject_type, envelope.subject_id) == (SubjectType.SUBJECT_TYPE_REGION, "350102")
+    quota = await consumer.pool.fetchrow("SELECT * FROM seen_quotas")
+    assert (quota["region_code"], quota["places"], quota["version"], quota["source_event_id"],
+            quota["source_event_type"]) == (
+        "350102", 55, 2, newer, "fujian.events.testing.v1.RegionQuotaSet")
 
 
 async def test_event_types_the_consumer_does_not_use_are_acknowledged_and_skipped(
@@ -283,10 +314,11 @@ async def test_event_types_the_consumer_does_not_use_are_acknowledged_and_skippe
     redis: aioredis.Redis = consumer.app.state.redis
     stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
     person = str(uuid.uuid4())
-    other = wrap(PersonRegistered(person_id=person, name="x", birth_date="1990-01-01", version=1),
+    other = wrap(RulesVersionPublished(rules_version_id="rules-2020", effective_on="2020-01-01",
+                                       version=1),
                  producer=probe.PRODUCER, occurred_at=datetime.now(UTC), sequence=1)
     await xadd_envelope(redis, stream, other)
-    await xadd_envelope(redis, stream, envelope_of(probe.registered(uuid.uuid4(), uuid.UUID(person), "H-1")))
+    await xadd_envelope(redis, stream, envelope_of(probe.opened(uuid.uuid4(), uuid.UUID(person), "H-1")))
 
     async def done() -> bool:
         return len(await seen(consumer.pool)) == 1
@@ -342,7 +374,7 @@ async def test_two_relays_on_one_outbox_publish_each_row_once_in_order(
     try:
         regs = [uuid.uuid4() for _ in range(30)]
         for reg in regs:
-            await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-0013"))
+            await probe.produce(producer.pool, probe.opened(reg, uuid.uuid4(), "H-0013"))
         stream = event_stream(producer.settings.bus.namespace, probe.PRODUCER)
 
         async def drained() -> bool:

@@ -80,7 +80,7 @@ async def pair(
 async def produce_registrations(producer: ServiceUnderTest, n: int) -> list[uuid.UUID]:
     regs = [uuid.uuid4() for _ in range(n)]
     for reg in regs:
-        await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-OUT"))
+        await probe.produce(producer.pool, probe.opened(reg, uuid.uuid4(), "H-OUT"))
     return regs
 
 

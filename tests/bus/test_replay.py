@@ -24,10 +24,10 @@ async def produce_history(producer: ServiceUnderTest, n: int) -> dict[uuid.UUID,
     expected = {}
     for i in range(n):
         reg, person = uuid.uuid4(), uuid.uuid4()
-        await probe.produce(producer.pool, probe.registered(reg, person, f"H-R{i:03d}"))
+        await probe.produce(producer.pool, probe.opened(reg, person, f"H-R{i:03d}"))
         expected[reg] = 1
         if i % 2:
-            await probe.produce(producer.pool, probe.lifted(reg, person, f"H-R{i:03d}"))
+            await probe.produce(producer.pool, probe.closed(reg, person, f"H-R{i:03d}"))
             expected[reg] = 2
     return expected
 
@@ -85,11 +85,11 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
         while len(fed) < 30 or after_replay < 3:
             reg, person = uuid.uuid4(), uuid.uuid4()
             household = f"H-L{i:03d}"
-            await probe.produce(producer.pool, probe.registered(reg, person, household))
+            await probe.produce(producer.pool, probe.opened(reg, person, household))
             expected[reg] = 1
             produced += 1
             if i % 3 == 0:
-                await probe.produce(producer.pool, probe.lifted(reg, person, household))
+                await probe.produce(producer.pool, probe.closed(reg, person, household))
                 expected[reg] = 2
                 produced += 1
             fed.append(reg)
@@ -131,7 +131,7 @@ async def test_dead_letters_are_applied_by_a_redrive_once_the_cause_is_fixed(
     consumer = await serve(probe.CONSUMER_SPEC)
     await consumer.pool.execute("INSERT INTO poisoned_households VALUES ('H-BUG')")
     reg = uuid.uuid4()
-    await probe.produce(producer.pool, probe.registered(reg, uuid.uuid4(), "H-BUG"))
+    await probe.produce(producer.pool, probe.opened(reg, uuid.uuid4(), "H-BUG"))
 
     async def dead_lettered() -> bool:
         return await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 1

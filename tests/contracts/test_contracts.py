@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -12,88 +13,38 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+import fujian
+from fujian.events.envelope.v1.envelope_pb2 import Envelope
+from fujian.events.options.v1.options_pb2 import SubjectType
+from fujian.events.settlement.v1 import events_pb2 as settlement
+from fujian.events.testing.v1 import events_pb2 as testing
 from servicekit.contracts import registry
-from servicekit.contracts.envelope.v1.envelope_pb2 import Envelope
-from servicekit.contracts.settlement.v1 import events_pb2 as settlement
-from servicekit.contracts.social_security.v1 import events_pb2 as social_security
+from tests.contracts.samples import all_samples
 
 REPO = Path(__file__).resolve().parents[2]
 PROTO = REPO / "proto"
 CHECK = PROTO / "check.sh"
-GENERATED_MODULES = [
-    "servicekit.contracts.envelope.v1.envelope_pb2",
-    "servicekit.contracts.settlement.v1.events_pb2",
-    "servicekit.contracts.social_security.v1.events_pb2",
-]
+GENERATED_MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(fujian.__path__, prefix="fujian.") if m.name.endswith("_pb2")
+)
+# Every department's events (and the kit's test contract) may import these, and nothing else.
+ALLOWED_IMPORTS = ("google/protobuf/", "fujian/events/options/v1/options.proto")
 
-# One fully populated example of every event type. A new event type needs one here
-# (test_every_event_type_has_a_sample says so).
-SAMPLES: dict[str, Message] = {
-    "settlement.v1.PersonRegistered": settlement.PersonRegistered(
-        person_id="p-1",
-        name="林小梅",
-        birth_date="1990-02-03",
-        sex=settlement.SEX_FEMALE,
-        version=1,
-    ),
-    "settlement.v1.HukouChanged": settlement.HukouChanged(
-        person_id="p-1",
-        hukou_type=settlement.HUKOU_TYPE_RURAL,
-        region_code="350122",
-        recorded_on="2008-07-01",
-        version=2,
-    ),
-    "settlement.v1.ResidencePermitIssued": settlement.ResidencePermitIssued(
-        permit_id="rp-1",
-        person_id="p-1",
-        city_code="350100",
-        issued_on="2018-03-01",
-        valid_until="2019-02-28",
-        version=1,
-    ),
-    "settlement.v1.ResidencePermitRenewed": settlement.ResidencePermitRenewed(
-        permit_id="rp-1",
-        person_id="p-1",
-        city_code="350100",
-        issued_on="2018-03-01",
-        valid_until="2020-02-29",
-        version=2,
-    ),
-    "settlement.v1.ResidencePermitRevoked": settlement.ResidencePermitRevoked(
-        permit_id="rp-1",
-        person_id="p-1",
-        city_code="350100",
-        issued_on="2018-03-01",
-        valid_until="2020-02-29",
-        revoked_on="2019-06-30",
-        reason="申请人已迁出本市",
-        version=3,
-    ),
-    "settlement.v1.ResidencePermitExpired": settlement.ResidencePermitExpired(
-        permit_id="rp-2",
-        person_id="p-1",
-        city_code="350200",
-        issued_on="2016-01-01",
-        valid_until="2016-12-31",
-        version=2,
-    ),
-    "settlement.v1.ResidencePeriodRecorded": settlement.ResidencePeriodRecorded(
-        period_id="rs-1", person_id="p-1", city_code="350100", started_on="2017-09-01", version=1
-    ),
-    "social_security.v1.PovertyRegistered": social_security.PovertyRegistered(
-        registration_id="pr-1",
-        person_id="p-1",
-        household_number="3501220001234",
-        registered_on="2015-10-15",
-        version=1,
-    ),
-    "social_security.v1.PovertyLifted": social_security.PovertyLifted(
-        registration_id="pr-1", person_id="p-1", lifted_on="2019-12-20", version=2,
-        household_number="350121-0042", registered_on="2019-06-30",
-    ),
+# One fully populated example of every event type, one module per producer in samples/
+# (test_every_event_type_has_a_sample says when one is missing).
+SAMPLES: dict[str, Message] = all_samples()
+
+# What each sample is about: (subject type, subject id). Every event of the departments is
+# about a person today; the test contract shows the others.
+SUBJECT_OF_SAMPLE: dict[str, tuple[SubjectType.ValueType, str]] = {
+    name: (SubjectType.SUBJECT_TYPE_PERSON, "p-1") for name in SAMPLES
+} | {
+    "fujian.events.testing.v1.RegionQuotaSet": (SubjectType.SUBJECT_TYPE_REGION, "350102"),
+    "fujian.events.testing.v1.RulesVersionPublished": (
+        SubjectType.SUBJECT_TYPE_RULES_VERSION, "rules-2020"),
 }
 
 OCCURRED_AT = datetime(2019, 6, 30, 9, 15, 0, 123456, tzinfo=timezone(timedelta(hours=8)))
@@ -126,25 +77,50 @@ def test_generated_code_is_up_to_date() -> None:
 
 
 def test_generate_rewrites_changed_removes_stale_and_check_names_them(tmp_path: Path) -> None:
+    # A copy of the repository's generation inputs: proto/ (with buf), the venv whose
+    # generators buf.gen.yaml runs, and the generated package with a hand-written sibling.
     shutil.copytree(PROTO, tmp_path / "proto", ignore=shutil.ignore_patterns("node_modules"))
-    out = tmp_path / "shared" / "servicekit" / "contracts"
-    shutil.copytree(REPO / "shared" / "servicekit" / "contracts", out)
+    (tmp_path / "proto" / "node_modules").symlink_to(PROTO / "node_modules")
+    (tmp_path / ".venv").symlink_to(REPO / ".venv")
+    out = tmp_path / "shared" / "fujian"
+    shutil.copytree(REPO / "shared" / "fujian", out)
+    kit = tmp_path / "shared" / "servicekit" / "contracts"
+    kit.mkdir(parents=True)
+    (kit / "registry.py").write_text("# hand-written\n")
     script = tmp_path / "proto" / "generate.py"
-    (out / "settlement" / "v1" / "events_pb2.py").write_text("# hand-edited\n")
-    (out / "housing" / "v1").mkdir(parents=True)
-    (out / "housing" / "v1" / "events_pb2.py").write_text("# from a deleted .proto\n")
+    (out / "events" / "settlement" / "v1" / "events_pb2.py").write_text("# hand-edited\n")
+    (out / "events" / "housing" / "v1").mkdir(parents=True)
+    (out / "events" / "housing" / "v1" / "events_pb2.py").write_text("# from a deleted .proto\n")
+    (out / "events" / "social_security" / "v1" / "events_pb2.pyi").unlink()
 
     stale = subprocess.run(
         [sys.executable, script, "--check"], capture_output=True, text=True, check=False
     )
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert "differs: shared/servicekit/contracts/settlement/v1/events_pb2.py" in stale.stdout
-    assert "stale (no .proto generates it): shared/servicekit/contracts/housing" in stale.stdout
+    assert "differs: shared/fujian/events/settlement/v1/events_pb2.py" in stale.stdout
+    assert "stale (no .proto generates it): shared/fujian/events/housing" in stale.stdout
+    assert "missing: shared/fujian/events/social_security/v1/events_pb2.pyi" in stale.stdout
 
     run(sys.executable, script)
-    assert not (out / "housing").exists()
-    assert (out / "registry.py").exists()  # hand-written files are left alone
+    assert not (out / "events" / "housing").exists()
+    assert (kit / "registry.py").read_text() == "# hand-written\n"  # outside fujian/: untouched
     run(sys.executable, script, "--check")
+
+
+def test_generation_runs_through_buf_with_the_pinned_generators() -> None:
+    # buf.gen.yaml (v2) drives generation: protoc's built-in Python generator from
+    # grpcio-tools and mypy-protobuf as a local plugin, both from the repository's venv,
+    # whose versions generate.py checks against its pins (and those against pyproject.toml).
+    template = (PROTO / "buf.gen.yaml").read_text()
+    assert "version: v2" in template
+    assert "protoc_builtin: python" in template
+    assert '["../.venv/bin/python", "-m", "grpc_tools.protoc"]' in template
+    assert "local: ../.venv/bin/protoc-gen-mypy" in template
+    script = (PROTO / "generate.py").read_text()
+    pyproject = (REPO / "pyproject.toml").read_text()
+    pins = dict(re.findall(r'"(grpcio-tools|mypy-protobuf)==([0-9.]+)"', pyproject))
+    assert f"TOOL_VERSIONS = {pins!r}".replace("'", '"') in script
+    assert "fix_module_name" not in script  # protoc's module names are the import paths now
 
 
 def test_buf_lint_passes() -> None:
@@ -208,7 +184,7 @@ def test_breaking_check_skips_only_while_main_has_no_proto(proto_repo: Path) -> 
     git(proto_repo, "commit", "-q", "-m", "no proto yet")
     without_proto = check_breaking(proto_repo)
     assert without_proto.returncode == 0, without_proto.stderr
-    assert "SKIPPED, 'main' has no proto/buf.yaml yet" in without_proto.stdout
+    assert "SKIPPED, 'main' has no proto/fujian/ yet" in without_proto.stdout
 
 
 def test_breaking_check_allows_additions_and_rejects_renumbering(proto_repo: Path) -> None:
@@ -218,7 +194,7 @@ def test_breaking_check_allows_additions_and_rejects_renumbering(proto_repo: Pat
     assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
     assert "no breaking change" in unchanged.stdout
 
-    events = proto_repo / "proto" / "social_security" / "v1" / "events.proto"
+    events = proto_repo / "proto" / "fujian" / "events" / "social_security" / "v1" / "events.proto"
     text = events.read_text()
     added = text.replace(
         "  string lifted_on = 3;\n",
@@ -239,19 +215,20 @@ def test_breaking_check_allows_additions_and_rejects_renumbering(proto_repo: Pat
 # --- the generated package --------------------------------------------------------------
 
 
-def test_generated_classes_live_under_servicekit_contracts() -> None:
-    # Not under `settlement.v1...`, which would be the settlement service's package.
-    assert settlement.PersonRegistered.__module__ == "servicekit.contracts.settlement.v1.events_pb2"
-    event = SAMPLES["settlement.v1.HukouChanged"]
+def test_generated_modules_are_named_by_their_import_path() -> None:
+    # The protobuf package is the Python package: the name protoc writes is where the class
+    # is imported from (pickle finds it), and no service package (`settlement`) is shadowed.
+    assert settlement.PersonRegistered.__module__ == "fujian.events.settlement.v1.events_pb2"
+    assert settlement.PersonRegistered.DESCRIPTOR.full_name == "fujian.events.settlement.v1.PersonRegistered"
+    event = SAMPLES["fujian.events.settlement.v1.ResidencePermitRevoked"]
     assert pickle.loads(pickle.dumps(event)) == event
 
 
-def test_department_files_import_nothing_but_well_known_types() -> None:
-    for cls in registry.EVENT_TYPES.values():
-        for dependency in cls.DESCRIPTOR.file.dependencies:
-            assert dependency.name.startswith("google/protobuf/"), (
-                f"{cls.DESCRIPTOR.file.name} imports {dependency.name}"
-            )
+def test_department_files_import_nothing_but_well_known_types_and_the_option() -> None:
+    files = {cls.DESCRIPTOR.file for cls in registry.EVENT_TYPES.values()} | {Envelope.DESCRIPTOR.file}
+    for file in files:
+        for dependency in file.dependencies:
+            assert dependency.name.startswith(ALLOWED_IMPORTS), f"{file.name} imports {dependency.name}"
 
 
 def test_registry_holds_the_events_and_not_the_envelope() -> None:
@@ -268,26 +245,57 @@ def test_every_event_type_has_a_sample() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_every_event_has_person_id_and_version(name: str) -> None:
+def test_every_event_names_its_subject_and_has_a_version(name: str) -> None:
+    descriptor = registry.message_class(name).DESCRIPTOR
+    subject = registry.SUBJECTS[name]
+    assert subject.type != SubjectType.SUBJECT_TYPE_UNSPECIFIED
+    for part in subject.path[:-1]:
+        descriptor = descriptor.fields_by_name[part].message_type
+    assert descriptor.fields_by_name[subject.path[-1]].type == FieldDescriptor.TYPE_STRING
+    # Persons travel as the opaque `person_id`, whatever message holds it.
+    if subject.type == SubjectType.SUBJECT_TYPE_PERSON:
+        assert subject.path[-1] == "person_id"
+    assert registry.subject_id(SAMPLES[name]) == SUBJECT_OF_SAMPLE[name][1]
     fields = registry.message_class(name).DESCRIPTOR.fields_by_name
-    assert fields["person_id"].type == FieldDescriptor.TYPE_STRING
     assert fields["version"].type == FieldDescriptor.TYPE_INT64
 
 
 ID_NUMBER = re.compile(r"id_?(card|number|no)|resident_id|citizen_id|identity_number|sfz")
 
 
+def all_fields(descriptor: Descriptor, prefix: str = "") -> list[tuple[str, FieldDescriptor]]:
+    """Every field of a message and of the messages it holds, by dotted path."""
+    found = []
+    for field in descriptor.fields:
+        path = f"{prefix}{field.name}"
+        found.append((path, field))
+        if field.message_type is not None:
+            found.extend(all_fields(field.message_type, f"{path}."))
+    return found
+
+
 def test_no_event_carries_a_resident_id_number() -> None:
     for name, cls in registry.EVENT_TYPES.items():
-        for field in cls.DESCRIPTOR.fields:
-            assert not ID_NUMBER.search(field.name), f"{name}.{field.name}"
+        for path, field in all_fields(cls.DESCRIPTOR):
+            assert not ID_NUMBER.search(field.name), f"{name}.{path}"
+
+
+def set_fields(message: Message, prefix: str = "") -> set[str]:
+    found = set()
+    for field, value in message.ListFields():
+        found.add(f"{prefix}{field.name}")
+        if field.message_type is not None:
+            found |= set_fields(value, f"{prefix}{field.name}.")
+    return found
 
 
 def test_samples_are_fully_populated() -> None:
-    # Every field is set in at least one sample of its message, so round trips cover all.
+    # Every field (of shared messages too) is set in at least one sample of its message, so
+    # round trips cover all.
     for name, event in SAMPLES.items():
-        unset = {f.name for f in event.DESCRIPTOR.fields} - {f.name for f, _ in event.ListFields()}
-        assert unset <= {"revoked_on", "reason", "ended_on"}, f"{name}: {unset}"
+        unset = {path for path, _ in all_fields(event.DESCRIPTOR)} - set_fields(event)
+        assert {path.rsplit(".", 1)[-1] for path in unset} <= {
+            "revoked_on", "reason", "ended_on", "closed_on"}, f"{name}: {unset}"
 
 
 # --- registry: round trip and errors ----------------------------------------------------
@@ -298,7 +306,7 @@ def test_round_trip_through_envelope_and_registry(name: str) -> None:
     event = SAMPLES[name]
     envelope = registry.wrap(
         event,
-        producer="settlement" if name.startswith("settlement.") else "social-security",
+        producer=registry.producer_of(name),
         occurred_at=OCCURRED_AT,
         sequence=42,
         traceparent=TRACEPARENT,
@@ -308,7 +316,8 @@ def test_round_trip_through_envelope_and_registry(name: str) -> None:
 
     assert received == envelope
     assert received.type == name
-    assert received.subject_person_id == "p-1"
+    assert (received.subject_type, received.subject_id) == SUBJECT_OF_SAMPLE[name]
+    assert received.producer == registry.producer_of(name)
     assert received.schema_version == 1
     assert received.sequence == 42
     assert received.traceparent == TRACEPARENT
@@ -324,7 +333,7 @@ def test_round_trip_through_envelope_and_registry(name: str) -> None:
 
 
 def test_wrap_keeps_a_given_event_id_and_requires_an_aware_time() -> None:
-    event = SAMPLES["social_security.v1.PovertyLifted"]
+    event = SAMPLES["fujian.events.social_security.v1.PovertyLifted"]
     envelope = registry.wrap(
         event, producer="social-security", occurred_at=OCCURRED_AT, sequence=1, event_id="e-1"
     )
@@ -335,11 +344,17 @@ def test_wrap_keeps_a_given_event_id_and_requires_an_aware_time() -> None:
         )
 
 
-def envelope_for(type_name: str, payload: bytes, person_id: str = "p-1") -> Envelope:
+def envelope_for(
+    type_name: str,
+    payload: bytes,
+    subject_id: str = "p-1",
+    subject_type: SubjectType.ValueType = SubjectType.SUBJECT_TYPE_PERSON,
+) -> Envelope:
     return Envelope(
         event_id="00000000-0000-4000-8000-000000000000",
         type=type_name,
-        subject_person_id=person_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
         producer="test",
         schema_version=1,
         payload=payload,
@@ -349,10 +364,17 @@ def envelope_for(type_name: str, payload: bytes, person_id: str = "p-1") -> Enve
 
 @pytest.mark.parametrize(
     "type_name",
-    ["settlement.v1.PersonDeleted", "envelope.v1.Envelope", "settlement.v2.PersonRegistered", ""],
+    [
+        "fujian.events.settlement.v1.PersonDeleted",
+        "fujian.events.envelope.v1.Envelope",
+        "fujian.events.settlement.v1.ResidencePermit",  # a shared message, not an event
+        "fujian.events.settlement.v2.PersonRegistered",
+        "settlement.v1.PersonRegistered",  # the name before the re-homing (ADR 0005)
+        "",
+    ],
 )
 def test_unknown_event_type_raises(type_name: str) -> None:
-    payload = SAMPLES["settlement.v1.PersonRegistered"].SerializeToString()
+    payload = SAMPLES["fujian.events.settlement.v1.PersonRegistered"].SerializeToString()
     with pytest.raises(registry.UnknownEventType, match="unknown event type") as info:
         registry.decode(envelope_for(type_name, payload))
     assert info.value.event_type == type_name
@@ -376,17 +398,49 @@ def test_a_message_that_is_not_an_event_has_no_event_type() -> None:
 )
 def test_garbage_payload_raises_malformed_event(payload: bytes) -> None:
     with pytest.raises(registry.MalformedEvent, match="payload does not parse") as info:
-        registry.decode(envelope_for("settlement.v1.PersonRegistered", payload))
-    assert info.value.event_type == "settlement.v1.PersonRegistered"
+        registry.decode(envelope_for("fujian.events.settlement.v1.PersonRegistered", payload))
+    assert info.value.event_type == "fujian.events.settlement.v1.PersonRegistered"
     assert info.value.event_id == "00000000-0000-4000-8000-000000000000"
 
 
 def test_payload_of_another_person_or_without_person_raises_malformed_event() -> None:
-    payload = SAMPLES["settlement.v1.HukouChanged"].SerializeToString()
-    with pytest.raises(registry.MalformedEvent, match="differs from subject_person_id"):
-        registry.decode(envelope_for("settlement.v1.HukouChanged", payload, person_id="p-2"))
+    hukou = "fujian.events.settlement.v1.HukouChanged"
+    payload = SAMPLES[hukou].SerializeToString()
+    with pytest.raises(registry.MalformedEvent, match="person_id 'p-1' differs from subject_id 'p-2'"):
+        registry.decode(envelope_for(hukou, payload, subject_id="p-2"))
     with pytest.raises(registry.MalformedEvent, match="no person_id"):
-        registry.decode(envelope_for("settlement.v1.HukouChanged", b""))
+        registry.decode(envelope_for(hukou, b""))
+
+
+def test_a_subject_inside_a_shared_message_is_checked_too() -> None:
+    revoked = "fujian.events.settlement.v1.ResidencePermitRevoked"
+    payload = SAMPLES[revoked].SerializeToString()
+    assert registry.decode(envelope_for(revoked, payload)) == SAMPLES[revoked]
+    with pytest.raises(registry.MalformedEvent, match=r"permit\.person_id 'p-1' differs"):
+        registry.decode(envelope_for(revoked, payload, subject_id="p-2"))
+    without = settlement.ResidencePermitRevoked(permit=settlement.ResidencePermit(permit_id="rp-1"))
+    with pytest.raises(registry.MalformedEvent, match=r"no permit\.person_id"):
+        registry.wrap(without, producer="settlement", occurred_at=OCCURRED_AT, sequence=1)
+
+
+def test_an_envelope_naming_another_kind_of_subject_raises_malformed_event() -> None:
+    quota = "fujian.events.testing.v1.RegionQuotaSet"
+    payload = SAMPLES[quota].SerializeToString()
+    assert registry.decode(
+        envelope_for(quota, payload, "350102", SubjectType.SUBJECT_TYPE_REGION)) == SAMPLES[quota]
+    # The same id, but claimed to be a person's: the envelope would mislead routing.
+    with pytest.raises(registry.MalformedEvent,
+                       match="subject_type 'person' differs from the event's 'region'"):
+        registry.decode(envelope_for(quota, payload, "350102", SubjectType.SUBJECT_TYPE_PERSON))
+    with pytest.raises(registry.MalformedEvent, match="no region_code"):
+        registry.wrap(testing.RegionQuotaSet(places=1, version=1), producer="testing",
+                      occurred_at=OCCURRED_AT, sequence=1)
+
+
+def test_subject_types_have_short_stable_names() -> None:
+    assert registry.subject_type_name(SubjectType.SUBJECT_TYPE_PERSON) == "person"
+    assert registry.subject_type_name(SubjectType.SUBJECT_TYPE_RULES_VERSION) == "rules_version"
+    assert registry.subject_type_name(99) == "unknown_99"  # type: ignore[arg-type]  # from a newer producer
 
 
 def test_garbage_envelope_raises_malformed_event() -> None:
@@ -403,8 +457,8 @@ def test_errors_are_contract_errors() -> None:
 
 
 def test_schema_version_is_the_package_version() -> None:
-    assert registry.schema_version("settlement.v1.PersonRegistered") == 1
-    assert registry.schema_version("social_security.v12.PovertyLifted") == 12
+    assert registry.schema_version("fujian.events.settlement.v1.PersonRegistered") == 1
+    assert registry.schema_version("fujian.events.social_security.v12.PovertyLifted") == 12
     with pytest.raises(registry.UnknownEventType):
         registry.schema_version("PersonRegistered")
 
@@ -414,9 +468,44 @@ def test_breaking_check_catches_a_break_already_committed_on_main(proto_repo: Pa
     # with main alone would compare the change with itself. Every committed version counts.
     git(proto_repo, "add", "proto")
     git(proto_repo, "commit", "-q", "-m", "contracts")
-    events = proto_repo / "proto" / "social_security" / "v1" / "events.proto"
+    events = proto_repo / "proto" / "fujian" / "events" / "social_security" / "v1" / "events.proto"
     events.write_text(events.read_text().replace("string lifted_on = 3;", "string lifted_on = 9;"))
     git(proto_repo, "commit", "-q", "-am", "renumber a field (breaking)")
     result = check_breaking(proto_repo)
     assert result.returncode != 0
     assert "PovertyLifted" in result.stdout + result.stderr
+
+
+def test_the_contracts_history_starts_at_the_rehoming_under_proto_fujian(proto_repo: Path) -> None:
+    # ADR 0005: versions of proto/ from before proto/fujian/ (packages `<dept>.v1`, never
+    # deployed) are not compared, so re-homing every file is not a break; every version
+    # since is, so a break after the re-homing is still caught.
+    rehomed = proto_repo / "rehomed"
+    (proto_repo / "proto" / "fujian").rename(rehomed)
+    old = proto_repo / "proto" / "settlement" / "v1" / "events.proto"
+    old.parent.mkdir(parents=True)
+    old.write_text(
+        'syntax = "proto3";\npackage settlement.v1;\n// A person.\nmessage PersonRegistered {\n'
+        "  // Id.\n  string person_id = 1;\n}\n"
+    )
+    git(proto_repo, "add", "proto")
+    git(proto_repo, "commit", "-q", "-m", "contracts before the re-homing")
+    shutil.rmtree(proto_repo / "proto" / "settlement")
+    rehomed.rename(proto_repo / "proto" / "fujian")
+
+    first = check_breaking(proto_repo)  # the re-homing itself, not committed yet
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "from before proto/fujian/" in first.stdout
+    assert "SKIPPED, 'main' has no proto/fujian/ yet" in first.stdout
+
+    git(proto_repo, "add", "-A", "proto")
+    git(proto_repo, "commit", "-q", "-m", "re-home the contracts under proto/fujian")
+    rehoming = check_breaking(proto_repo)
+    assert rehoming.returncode == 0, rehoming.stdout + rehoming.stderr
+    assert "no breaking change against" in rehoming.stdout
+
+    events = proto_repo / "proto" / "fujian" / "events" / "social_security" / "v1" / "events.proto"
+    events.write_text(events.read_text().replace("string lifted_on = 3;", "string lifted_on = 9;"))
+    renumbered = check_breaking(proto_repo)
+    assert renumbered.returncode != 0
+    assert "PovertyLifted" in renumbered.stdout + renumbered.stderr

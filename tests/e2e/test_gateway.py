@@ -144,11 +144,12 @@ async def test_each_department_sees_the_others_facts_through_the_bus(stack: Stac
         and p["socialSecurityFacts"]["residencePermits"]))
     assert person["settlementFacts"]["poverty"] == [{
         "householdNumber": "350121-00001", "liftedOn": None,
-        "source": {"producer": "social-security", "eventType": "social_security.v1.PovertyRegistered",
-                   "version": 1}}]
+        "source": {"producer": "social-security",
+                   "eventType": "fujian.events.social_security.v1.PovertyRegistered", "version": 1}}]
     assert person["socialSecurityFacts"]["hukou"] == {
         "type": "RURAL", "region": {"code": "350121"},
-        "source": {"producer": "settlement", "eventType": "settlement.v1.HukouChanged", "version": 1}}
+        "source": {"producer": "settlement", "eventType": "fujian.events.settlement.v1.HukouChanged",
+                   "version": 1}}
 
     ok(stack, "mutation L($i: LiftPovertyInput!) { liftPoverty(input: $i) { id } }",
        {"i": {"personId": pid, "liftedOn": "2020-12-31"}})

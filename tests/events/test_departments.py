@@ -137,6 +137,6 @@ async def test_poverty_registration_reaches_settlement_and_follows_its_lifting(
     await eventually(lifted)
     held = await poverty(2)
     assert held is not None and held["liftedOn"] == "2020-12-31"
-    assert held["source"]["eventType"] == "social_security.v1.PovertyLifted"
+    assert held["source"]["eventType"] == "fujian.events.social_security.v1.PovertyLifted"
     emitted = await outbox_events(social_security)
     assert emitted[held["source"]["eventId"]].lifted_on == "2020-12-31"

@@ -86,7 +86,7 @@ async def test_republishing_fills_what_other_departments_miss_and_changes_nothin
     revoked = await social_security.pool.fetchrow(
         "SELECT * FROM residence_permit_facts WHERE permit_id = $1", permit)
     assert revoked["revoked_on"] == date(2021, 6, 1) and revoked["version"] == 2
-    assert revoked["source_event_type"] == "settlement.v1.ResidencePermitRevoked"
+    assert revoked["source_event_type"] == "fujian.events.settlement.v1.ResidencePermitRevoked"
     poverty = await settlement.pool.fetchrow(
         "SELECT * FROM poverty_registration_facts WHERE registration_id = $1", registration)
     assert poverty["lifted_on"] == date(2019, 12, 31) and poverty["version"] == 2
@@ -116,7 +116,7 @@ async def test_a_service_whose_outbox_never_held_a_row_publishes_its_state_at_st
     async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as first:
         await initial_state_published(first)
         rows = await first.pool.fetch("SELECT event_type FROM event_outbox")
-        assert [r["event_type"] for r in rows] == ["settlement.v1.PersonRegistered"]
+        assert [r["event_type"] for r in rows] == ["fujian.events.settlement.v1.PersonRegistered"]
     async with serve_in_process(SETTLEMENT, dsn, infra.redis_url, bus) as again:
         await initial_state_published(again)
         assert await again.pool.fetchval("SELECT count(*) FROM event_outbox") == 1  # once only

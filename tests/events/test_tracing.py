@@ -22,7 +22,7 @@ async def test_the_consumers_span_continues_the_producing_requests_trace(
     spans.clear()
     await mutate(settlement, "registerPerson", "RegisterPersonInput",
                  {"name": "林阿土", "idNumber": make_id_number("350121", serial=31)})
-    consume = "consume settlement.v1.PersonRegistered"
+    consume = "consume fujian.events.settlement.v1.PersonRegistered"
 
     async def consumed() -> bool:
         return any(s.name == consume for s in spans.get_finished_spans())

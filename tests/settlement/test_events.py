@@ -10,9 +10,10 @@ from typing import Any, cast
 
 import redis.asyncio as aioredis
 
+from fujian.events.options.v1.options_pb2 import SubjectType
+from fujian.events.settlement.v1 import events_pb2 as pb
 from servicekit.bus.streams import event_stream
 from servicekit.contracts.registry import decode, parse_envelope
-from servicekit.contracts.settlement.v1 import events_pb2 as pb
 from tests.bus.support import eventually
 from tests.ids import make_id_number
 from tests.settlement.helpers import (
@@ -34,11 +35,12 @@ async def test_registering_a_person_emits_person_registered_without_the_id_numbe
     number = make_id_number("350102", date(1990, 1, 1), 123)  # odd serial: male
     person_id = await register(settlement.client, number, name="林 小梅")
     [emitted] = await outbox(settlement.pool)
-    assert emitted.type == "settlement.v1.PersonRegistered"
+    assert emitted.type == "fujian.events.settlement.v1.PersonRegistered"
     assert emitted.event == pb.PersonRegistered(
         person_id=person_id, name="林 小梅", birth_date="1990-01-01", sex=pb.SEX_MALE, version=1)
     assert emitted.envelope.producer == "settlement"
-    assert emitted.envelope.subject_person_id == person_id
+    assert (emitted.envelope.subject_type, emitted.envelope.subject_id) == (
+        SubjectType.SUBJECT_TYPE_PERSON, person_id)
     # PIPL: the resident ID number never travels on the bus, in any field.
     assert number.encode() not in emitted.envelope.SerializeToString()
 
@@ -50,7 +52,8 @@ async def test_each_hukou_change_emits_the_current_hukou_with_the_next_version(
     for kind, region, on in [("RURAL", "350121", "2000-01-01"), ("URBAN", "350102", "2021-05-01")]:
         await settlement.client.data(HUKOU, {"input": {
             "personId": person_id, "type": kind, "regionCode": region, "recordedOn": on}})
-    hukou = [e.event for e in await outbox(settlement.pool) if e.type == "settlement.v1.HukouChanged"]
+    hukou = [e.event for e in await outbox(settlement.pool)
+             if e.type == "fujian.events.settlement.v1.HukouChanged"]
     assert hukou == [
         pb.HukouChanged(person_id=person_id, hukou_type=pb.HUKOU_TYPE_RURAL, region_code="350121",
                         recorded_on="2000-01-01", version=1),
@@ -70,17 +73,21 @@ async def test_issue_renew_and_revoke_emit_the_whole_permit_at_rising_versions(
         "permitId": permit_id, "revokedOn": "2022-01-01", "reason": "moved away"}})
     permit_events = [e for e in await outbox(settlement.pool) if "Permit" in e.type]
     assert [e.type for e in permit_events] == [
-        "settlement.v1.ResidencePermitIssued",
-        "settlement.v1.ResidencePermitRenewed",
-        "settlement.v1.ResidencePermitRevoked",
+        "fujian.events.settlement.v1.ResidencePermitIssued",
+        "fujian.events.settlement.v1.ResidencePermitRenewed",
+        "fujian.events.settlement.v1.ResidencePermitRevoked",
     ]
     common: dict[str, Any] = {"permit_id": permit_id, "person_id": person_id,
                               "city_code": "350200", "issued_on": "2020-03-01"}
     issued, renewed, revoked = (e.event for e in permit_events)
-    assert issued == pb.ResidencePermitIssued(**common, valid_until="2021-03-01", version=1)
-    assert renewed == pb.ResidencePermitRenewed(**common, valid_until="2023-03-01", version=2)
+    assert issued == pb.ResidencePermitIssued(
+        permit=pb.ResidencePermit(**common, valid_until="2021-03-01"), version=1)
+    assert renewed == pb.ResidencePermitRenewed(
+        permit=pb.ResidencePermit(**common, valid_until="2023-03-01"), version=2)
     assert revoked == pb.ResidencePermitRevoked(
-        **common, valid_until="2023-03-01", revoked_on="2022-01-01", reason="moved away", version=3)
+        permit=pb.ResidencePermit(**common, valid_until="2023-03-01", revoked_on="2022-01-01",
+                                  reason="moved away"),
+        version=3)
     version = await settlement.pool.fetchval(
         "SELECT version FROM residence_permits WHERE id = $1", uuid.UUID(permit_id))
     assert version == 3

@@ -16,7 +16,7 @@ from datetime import date
 
 import pytest
 
-from servicekit.contracts.settlement.v1 import events_pb2 as pb
+from fujian.events.settlement.v1 import events_pb2 as pb
 from settlement.app import SPEC
 from settlement.expiry import sweep_expired_permits
 from tests.bus.support import eventually
@@ -24,7 +24,7 @@ from tests.conftest import ServeFactory
 from tests.settlement.helpers import RENEW, REVOKE, issue_permit, outbox, register
 from tests.support import ServiceUnderTest
 
-EXPIRED = "settlement.v1.ResidencePermitExpired"
+EXPIRED = "fujian.events.settlement.v1.ResidencePermitExpired"
 
 
 async def expired_events(service: ServiceUnderTest) -> list[pb.ResidencePermitExpired]:
@@ -44,8 +44,9 @@ async def test_the_sweep_publishes_each_expired_permit_once_and_never_a_revoked_
     assert await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1)) == 1
     assert await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1)) == 0
     assert await expired_events(settlement) == [pb.ResidencePermitExpired(
-        permit_id=ended, person_id=person_id, city_code="350100", issued_on="2024-01-01",
-        valid_until="2080-01-01", version=2)]
+        permit=pb.ResidencePermit(permit_id=ended, person_id=person_id, city_code="350100",
+                                  issued_on="2024-01-01", valid_until="2080-01-01"),
+        version=2)]
     row = await settlement.pool.fetchrow(
         "SELECT version, expiry_published FROM residence_permits WHERE id = $1", uuid.UUID(ended))
     assert (row["version"], row["expiry_published"]) == (2, True)
@@ -71,7 +72,7 @@ async def test_expiry_is_published_again_only_after_a_renewal_has_ended_too(
     assert await sweep_expired_permits(settlement.pool, as_of=date(2095, 1, 1)) == 0
 
     permit_events = [e for e in await outbox(settlement.pool) if "Permit" in e.type]
-    assert [(e.type.rsplit(".", 1)[1], e.event.valid_until, e.event.version)
+    assert [(e.type.rsplit(".", 1)[1], e.event.permit.valid_until, e.event.version)
             for e in permit_events] == [
         ("ResidencePermitIssued", "2080-01-01", 1),
         ("ResidencePermitExpired", "2080-01-01", 2),
@@ -87,7 +88,7 @@ async def test_the_sweep_works_through_every_due_permit_in_batches(
     permits = {await issue_permit(settlement.client, person_id, valid_until=f"20{80 + i}-01-01")
                for i in range(7)}
     assert await sweep_expired_permits(settlement.pool, as_of=date(2095, 1, 1), batch_size=3) == 7
-    assert {e.permit_id for e in await expired_events(settlement)} == permits
+    assert {e.permit.permit_id for e in await expired_events(settlement)} == permits
 
 
 async def test_concurrent_sweeps_never_publish_one_permit_twice(
@@ -103,7 +104,7 @@ async def test_concurrent_sweeps_never_publish_one_permit_twice(
     leftover = await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1))
     assert sum(counts) + leftover == 40
     expired = await expired_events(settlement)
-    assert sorted(e.permit_id for e in expired) == sorted(permits)
+    assert sorted(e.permit.permit_id for e in expired) == sorted(permits)
 
 
 class _Records(logging.Handler):
@@ -137,7 +138,7 @@ async def test_the_worker_sweeps_on_its_schedule_and_outlives_database_errors(
                                valid_until="2021-01-01")
 
     async def published(permit_id: str) -> bool:
-        return permit_id in {e.permit_id for e in await expired_events(settlement)}
+        return permit_id in {e.permit.permit_id for e in await expired_events(settlement)}
 
     await eventually(lambda: published(first))
 
@@ -152,4 +153,4 @@ async def test_the_worker_sweeps_on_its_schedule_and_outlives_database_errors(
     second = await issue_permit(settlement.client, person_id, issued_on="2020-01-01",
                                 valid_until="2021-01-01")
     await eventually(lambda: published(second))
-    assert sorted(e.permit_id for e in await expired_events(settlement)) == sorted([first, second])
+    assert sorted(e.permit.permit_id for e in await expired_events(settlement)) == sorted([first, second])

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
+from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from tests.bus.support import ProducerStream, eventually
 from tests.settlement.helpers import HUKOU, OPERATOR, register
 from tests.support import ServiceUnderTest
@@ -103,7 +103,7 @@ async def test_a_registration_and_its_lifting_reach_settlement_facts_with_their_
         "id": str(registration), "householdNumber": "H350121-0007", "registeredOn": "2016-03-01",
         "liftedOn": None,
         "source": {"producer": "social-security", "eventId": first.event_id,
-                   "eventType": "social_security.v1.PovertyRegistered", "version": 1,
+                   "eventType": "fujian.events.social_security.v1.PovertyRegistered", "version": 1,
                    "occurredAt": fact["source"]["occurredAt"]},
     }
     occurred_at = datetime.fromisoformat(fact["source"]["occurredAt"])
@@ -113,7 +113,7 @@ async def test_a_registration_and_its_lifting_reach_settlement_facts_with_their_
     await eventually(lambda: projected(2))
     [fact] = await poverty(settlement, person)
     assert (fact["liftedOn"], fact["source"]["eventId"], fact["source"]["eventType"]) == (
-        "2020-12-31", second.event_id, "social_security.v1.PovertyLifted")
+        "2020-12-31", second.event_id, "fujian.events.social_security.v1.PovertyLifted")
 
 
 async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(

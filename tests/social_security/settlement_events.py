@@ -7,7 +7,7 @@ import uuid
 
 import redis.asyncio as aioredis
 
-from servicekit.contracts.settlement.v1 import events_pb2 as settlement
+from fujian.events.settlement.v1 import events_pb2 as settlement
 from tests.bus.support import ProducerStream
 
 FUZHOU_GULOU = "350102"
@@ -40,9 +40,10 @@ PermitEvent = (settlement.ResidencePermitIssued | settlement.ResidencePermitRene
 def permit(kind: type[PermitEvent], permit_id: uuid.UUID, person: uuid.UUID, *, version: int,
            valid_until: str = "2020-06-30", revoked_on: str = "", reason: str = "",
            city_code: str = FUZHOU_GULOU) -> PermitEvent:
-    return kind(permit_id=str(permit_id), person_id=str(person), city_code=city_code,
-                issued_on="2019-07-01", valid_until=valid_until, revoked_on=revoked_on,
-                reason=reason, version=version)
+    state = settlement.ResidencePermit(
+        permit_id=str(permit_id), person_id=str(person), city_code=city_code,
+        issued_on="2019-07-01", valid_until=valid_until, revoked_on=revoked_on, reason=reason)
+    return kind(permit=state, version=version)
 
 
 def period(period_id: uuid.UUID, person: uuid.UUID, *, version: int, started_on: str = "2018-03-01",

@@ -9,9 +9,10 @@ from typing import cast
 import asyncpg
 import redis.asyncio as aioredis
 
+from fujian.events.options.v1.options_pb2 import SubjectType
+from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.bus.streams import ENVELOPE, EVENT_ID, EVENT_TYPE, event_stream
 from servicekit.contracts.registry import Envelope, decode, parse_envelope
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from tests.bus.test_delivery import eventually
 from tests.social_security.test_poverty import LIFT, REGISTER, register_input
 from tests.support import ServiceUnderTest
@@ -35,17 +36,18 @@ async def test_register_and_lift_each_write_one_event_with_the_whole_registratio
     registered = await service.client.data(REGISTER, register_input(person))
     registration = registered["registerPoverty"]["id"]
     [(row, envelope)] = await outbox(service.pool)
-    assert (row["event_type"], row["subject_person_id"]) == (
-        "social_security.v1.PovertyRegistered", uuid.UUID(person))
-    assert (envelope.producer, envelope.subject_person_id, envelope.event_id) == (
-        "social-security", person, str(row["event_id"]))
+    # The outbox names the subject; person lookups by `subject_person_id` keep working.
+    assert (row["event_type"], row["subject_type"], row["subject_id"], row["subject_person_id"]) == (
+        "fujian.events.social_security.v1.PovertyRegistered", "person", person, uuid.UUID(person))
+    assert (envelope.producer, envelope.subject_type, envelope.subject_id, envelope.event_id) == (
+        "social-security", SubjectType.SUBJECT_TYPE_PERSON, person, str(row["event_id"]))
     assert decode(envelope) == PovertyRegistered(
         registration_id=registration, person_id=person, household_number="350121-00001",
         registered_on="2015-03-01", version=1)
 
     await service.client.data(LIFT, {"input": {"personId": person, "liftedOn": "2019-12-31"}})
     [_, (row, envelope)] = await outbox(service.pool)
-    assert row["event_type"] == "social_security.v1.PovertyLifted"
+    assert row["event_type"] == "fujian.events.social_security.v1.PovertyLifted"
     assert decode(envelope) == PovertyLifted(
         registration_id=registration, person_id=person, household_number="350121-00001",
         registered_on="2015-03-01", lifted_on="2019-12-31", version=2)
@@ -83,7 +85,7 @@ async def test_a_refused_mutation_writes_no_event(service: ServiceUnderTest) -> 
         LIFT, {"input": {"personId": person, "liftedOn": "2010-01-01"}})
     assert error["extensions"]["code"] == "VALIDATION_FAILED"
     assert [row["event_type"] for row, _ in await outbox(service.pool)] == [
-        "social_security.v1.PovertyRegistered"]
+        "fujian.events.social_security.v1.PovertyRegistered"]
 
 
 async def test_the_relay_publishes_the_events_to_the_stream_in_order(

@@ -12,8 +12,8 @@ import pytest
 import redis.asyncio as aioredis
 from google.protobuf.message import Message
 
+from fujian.events.settlement.v1 import events_pb2 as settlement
 from servicekit.bus.replay import replay
-from servicekit.contracts.settlement.v1 import events_pb2 as settlement
 from social_security.projections import subscription
 from tests.bus.support import ProducerStream
 from tests.bus.test_delivery import eventually
@@ -93,14 +93,14 @@ async def test_identity_and_hukou_reach_social_security_facts(
     assert (identity["birthDate"], identity["sex"]) == ("1985-04-12", "FEMALE")
     assert identity["source"] == {
         "producer": "settlement", "eventId": registered.event_id,
-        "eventType": "settlement.v1.PersonRegistered", "version": 1,
+        "eventType": "fujian.events.settlement.v1.PersonRegistered", "version": 1,
         "occurredAt": registered.occurred_at.ToDatetime().isoformat() + "+00:00",
     }
     assert shared["hukou"] == {
         "type": "RURAL", "region": {"code": "350121", "name": "福建省福州市闽侯县"},
         "recordedOn": "2001-05-01",
         "source": {"producer": "settlement", "eventId": hukou.event_id,
-                   "eventType": "settlement.v1.HukouChanged", "version": 3},
+                   "eventType": "fujian.events.settlement.v1.HukouChanged", "version": 3},
     }
     # Minimum necessary (PIPL): the name settlement sent is not kept.
     columns = {r["column_name"] for r in await service.pool.fetch(
@@ -132,19 +132,20 @@ async def test_every_residence_permit_event_reaches_social_security_facts(
         str(issued): {**common, "id": str(issued), "validUntil": "2020-06-30", "revokedOn": None,
                       "revocationReason": None, "expired": False, "source": {
                           "eventId": envelopes[0].event_id,
-                          "eventType": "settlement.v1.ResidencePermitIssued", "version": 1}},
+                          "eventType": "fujian.events.settlement.v1.ResidencePermitIssued", "version": 1}},
         str(renewed): {**common, "id": str(renewed), "validUntil": "2021-06-30", "revokedOn": None,
                        "revocationReason": None, "expired": False, "source": {
                            "eventId": envelopes[2].event_id,
-                           "eventType": "settlement.v1.ResidencePermitRenewed", "version": 2}},
+                           "eventType": "fujian.events.settlement.v1.ResidencePermitRenewed", "version": 2}},
         str(revoked): {**common, "id": str(revoked), "validUntil": "2020-06-30",
                        "revokedOn": "2020-01-15", "revocationReason": "迁出本市", "expired": False,
                        "source": {"eventId": envelopes[4].event_id,
-                                  "eventType": "settlement.v1.ResidencePermitRevoked", "version": 2}},
+                                  "eventType": "fujian.events.settlement.v1.ResidencePermitRevoked",
+                                  "version": 2}},
         str(expired): {**common, "id": str(expired), "validUntil": "2020-06-30", "revokedOn": None,
                        "revocationReason": None, "expired": True, "source": {
                            "eventId": envelopes[6].event_id,
-                           "eventType": "settlement.v1.ResidencePermitExpired", "version": 2}},
+                           "eventType": "fujian.events.settlement.v1.ResidencePermitExpired", "version": 2}},
     }
 
 
@@ -233,6 +234,12 @@ def _with(event: Message, **changes: Any) -> Message:
     return event
 
 
+def _permit_with_id(person: uuid.UUID, permit_id: str) -> Message:
+    event = permit(settlement.ResidencePermitIssued, uuid.uuid4(), person, version=1)
+    event.permit.permit_id = permit_id
+    return event
+
+
 MALFORMED: dict[str, Callable[[uuid.UUID], Message]] = {
     "unspecified hukou type": lambda p: hukou_changed(
         p, hukou_type=settlement.HUKOU_TYPE_UNSPECIFIED),
@@ -240,8 +247,7 @@ MALFORMED: dict[str, Callable[[uuid.UUID], Message]] = {
     "impossible birth date": lambda p: person_registered(p, birth_date="1990-02-30"),
     "unspecified sex": lambda p: person_registered(p, sex=settlement.SEX_UNSPECIFIED),
     "no version": lambda p: hukou_changed(p, version=0),
-    "permit id that is no uuid": lambda p: _with(
-        permit(settlement.ResidencePermitIssued, uuid.uuid4(), p, version=1), permit_id="JZZ-1"),
+    "permit id that is no uuid": lambda p: _permit_with_id(p, "JZZ-1"),
     "revocation without its date": lambda p: permit(
         settlement.ResidencePermitRevoked, uuid.uuid4(), p, version=2, reason="迁出本市"),
     "unknown region": lambda p: period(uuid.uuid4(), p, version=1, city_code="359999"),

@@ -1,4 +1,5 @@
-"""The events settlement publishes (proto/settlement/v1/events.proto), built from stored rows.
+"""The events settlement publishes (proto/fujian/events/settlement/v1/events.proto), built
+from stored rows.
 
 Each event carries the whole current state of its record and the record's version, so a
 consumer needs no earlier event to apply it. Resolvers emit them with
@@ -9,23 +10,23 @@ wrote the row.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TypedDict
 
 import asyncpg
 from google.protobuf.message import Message
 
-from servicekit.bus.payload import wire_date
-from servicekit.contracts.settlement.v1.events_pb2 import (
+from fujian.events.settlement.v1.events_pb2 import (
     HukouChanged,
     HukouType,
     PersonRegistered,
     ResidencePeriodRecorded,
+    ResidencePermit,
     ResidencePermitExpired,
     ResidencePermitIssued,
     ResidencePermitRenewed,
     ResidencePermitRevoked,
     Sex,
 )
+from servicekit.bus.payload import wire_date
 from servicekit.db import Connection
 from settlement import repository
 
@@ -55,20 +56,10 @@ def hukou_changed(person: asyncpg.Record) -> HukouChanged:
     )
 
 
-class _PermitState(TypedDict):
-    permit_id: str
-    person_id: str
-    city_code: str
-    issued_on: str
-    valid_until: str
-    revoked_on: str
-    reason: str
-    version: int
-
-
-def _permit_state(permit: asyncpg.Record) -> _PermitState:
-    # The four permit events have the same fields; only the event type says what happened.
-    return _PermitState(
+def _permit(permit: asyncpg.Record) -> ResidencePermit:
+    # The permit's whole state, the same in all four permit events: only the event type
+    # says what happened.
+    return ResidencePermit(
         permit_id=str(permit["id"]),
         person_id=str(permit["person_id"]),
         city_code=permit["city_code"],
@@ -76,24 +67,23 @@ def _permit_state(permit: asyncpg.Record) -> _PermitState:
         valid_until=wire_date(permit["valid_until"]),
         revoked_on=wire_date(permit["revoked_on"]),
         reason=permit["revocation_reason"] or "",
-        version=permit["version"],
     )
 
 
 def permit_issued(permit: asyncpg.Record) -> ResidencePermitIssued:
-    return ResidencePermitIssued(**_permit_state(permit))
+    return ResidencePermitIssued(permit=_permit(permit), version=permit["version"])
 
 
 def permit_renewed(permit: asyncpg.Record) -> ResidencePermitRenewed:
-    return ResidencePermitRenewed(**_permit_state(permit))
+    return ResidencePermitRenewed(permit=_permit(permit), version=permit["version"])
 
 
 def permit_revoked(permit: asyncpg.Record) -> ResidencePermitRevoked:
-    return ResidencePermitRevoked(**_permit_state(permit))
+    return ResidencePermitRevoked(permit=_permit(permit), version=permit["version"])
 
 
 def permit_expired(permit: asyncpg.Record) -> ResidencePermitExpired:
-    return ResidencePermitExpired(**_permit_state(permit))
+    return ResidencePermitExpired(permit=_permit(permit), version=permit["version"])
 
 
 def period_recorded(period: asyncpg.Record) -> ResidencePeriodRecorded:

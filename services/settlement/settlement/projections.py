@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.bus.payload import payload_uuid, payload_version, required_date
 from servicekit.bus.projection import upsert_newer
 from servicekit.bus.subscription import Source, Subscription
 from servicekit.contracts.registry import MalformedEvent, event_type
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.db import Connection
 
 SOCIAL_SECURITY = "social-security"

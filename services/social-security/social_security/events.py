@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 import asyncpg
 from google.protobuf.message import Message
 
+from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.bus.payload import wire_date
-from servicekit.contracts.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from servicekit.db import Connection
 from social_security import repository
 

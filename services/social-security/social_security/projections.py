@@ -11,6 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from fujian.events.settlement.v1 import events_pb2 as settlement
+from fujian.events.settlement.v1.events_pb2 import (
+    HukouChanged,
+    PersonRegistered,
+    ResidencePeriodRecorded,
+    ResidencePermitExpired,
+    ResidencePermitIssued,
+    ResidencePermitRenewed,
+    ResidencePermitRevoked,
+)
 from servicekit.bus.payload import (
     payload_date,
     payload_enum,
@@ -21,16 +31,6 @@ from servicekit.bus.payload import (
 )
 from servicekit.bus.projection import upsert_newer
 from servicekit.bus.subscription import Source, Subscription
-from servicekit.contracts.settlement.v1 import events_pb2 as settlement
-from servicekit.contracts.settlement.v1.events_pb2 import (
-    HukouChanged,
-    PersonRegistered,
-    ResidencePeriodRecorded,
-    ResidencePermitExpired,
-    ResidencePermitIssued,
-    ResidencePermitRenewed,
-    ResidencePermitRevoked,
-)
 from servicekit.db import Connection
 
 # The department that owns every fact projected here.
@@ -85,15 +85,17 @@ async def _project_permit(
     conn: Connection, event: PermitEvent, source: Source, *, revoked: bool = False,
     expired: bool = False,
 ) -> None:
+    # The four permit events share one ResidencePermit message, the permit's whole state.
+    permit = event.permit
     values: dict[str, Any] = {
-        "permit_id": payload_uuid(event, "permit_id"),
-        "person_id": payload_uuid(event, "person_id"),
-        "city_code": payload_region(event, "city_code"),
-        "issued_on": required_date(event, "issued_on"),
-        "valid_until": required_date(event, "valid_until"),
+        "permit_id": payload_uuid(event, "permit.permit_id"),
+        "person_id": payload_uuid(event, "permit.person_id"),
+        "city_code": payload_region(event, "permit.city_code"),
+        "issued_on": required_date(event, "permit.issued_on"),
+        "valid_until": required_date(event, "permit.valid_until"),
         # A revocation must say when; the other events carry it only if it happened.
-        "revoked_on": payload_date(event, "revoked_on", required=revoked),
-        "revocation_reason": event.reason or None,
+        "revoked_on": payload_date(event, "permit.revoked_on", required=revoked),
+        "revocation_reason": permit.reason or None,
         # Only the event type tells that the permit ran out; any later event (a renewal,
         # a revocation) carries the state after it, hence false.
         "expired": expired,

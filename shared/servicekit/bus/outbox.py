@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from google.protobuf.message import Message
 from opentelemetry import propagate
 
-from servicekit.contracts.registry import wrap
+from servicekit.contracts.registry import SubjectType, subject_type_name, wrap
 from servicekit.db import Connection
 
 
@@ -44,14 +44,19 @@ async def emit(conn: Connection, event: Message, *, producer: str) -> uuid.UUID:
         traceparent=carrier.get("traceparent", ""),
         tracestate=carrier.get("tracestate", ""),
     )
+    if envelope.subject_type == SubjectType.SUBJECT_TYPE_PERSON:
+        # Person ids are UUIDs (the outbox derives `subject_person_id` from them): fail here,
+        # with the value named, rather than in the INSERT's cast.
+        uuid.UUID(envelope.subject_id)
     await conn.execute(
         """
-        INSERT INTO event_outbox (event_id, event_type, subject_person_id, envelope)
-        VALUES ($1, $2, $3, $4)
+        INSERT INTO event_outbox (event_id, event_type, subject_type, subject_id, envelope)
+        VALUES ($1, $2, $3, $4, $5)
         """,
         event_id,
         envelope.type,
-        uuid.UUID(envelope.subject_person_id),
+        subject_type_name(envelope.subject_type),
+        envelope.subject_id,
         envelope.SerializeToString(deterministic=True),
     )
     return event_id

@@ -5,6 +5,9 @@ them with `wire_date`. Handlers read every value with the `payload_*` helpers, w
 value no retry can make valid into `MalformedEvent`, so the entry is dead-lettered at once
 instead of failing in SQL (a bad uuid), being retried as if the failure could pass, or
 being stored where the GraphQL layer cannot show it (an unknown region).
+
+A `field` is a field name of the event, or names joined by dots through the messages an
+event shares with others ("permit.valid_until" in settlement's permit events).
 """
 
 from __future__ import annotations
@@ -12,12 +15,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from google.protobuf.message import Message
 
 from servicekit.contracts.registry import MalformedEvent, event_type
 from servicekit.errors import UnknownRegion
 from servicekit.identity import validate_region_code
+
+
+def _value(event: Message, field: str) -> Any:
+    value: Any = event
+    for name in field.split("."):
+        value = getattr(value, name)
+    return value
 
 
 def wire_date(value: date | None) -> str:
@@ -27,7 +38,7 @@ def wire_date(value: date | None) -> str:
 
 def payload_date(event: Message, field: str, *, required: bool = True) -> date | None:
     """The date in `event.<field>`; None if empty and not required."""
-    value = getattr(event, field)
+    value = _value(event, field)
     if not value:
         if required:
             raise MalformedEvent(f"{field} is empty", event_type=event_type(event))
@@ -47,7 +58,7 @@ def required_date(event: Message, field: str) -> date:
 
 
 def payload_uuid(event: Message, field: str) -> uuid.UUID:
-    value = getattr(event, field)
+    value = _value(event, field)
     try:
         return uuid.UUID(value)
     except (ValueError, TypeError):
@@ -65,7 +76,7 @@ def payload_version(event: Message) -> int:
 
 def payload_region(event: Message, field: str) -> str:
     """A GB/T 2260 region code the GraphQL layer can name (`Region.of`)."""
-    value: str = getattr(event, field)
+    value: str = _value(event, field)
     try:
         return validate_region_code(value)
     except UnknownRegion:
@@ -77,7 +88,7 @@ def payload_region(event: Message, field: str) -> str:
 def payload_enum(event: Message, field: str, values: Mapping[int, str]) -> str:
     """The stored spelling of an enum field. UNSPECIFIED (0, proto3's "absent") and numbers
     this build does not know (added by a newer producer) are malformed here."""
-    number: int = getattr(event, field)
+    number: int = _value(event, field)
     try:
         return values[number]
     except KeyError:
