@@ -263,7 +263,7 @@ async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
     async def all_handled() -> bool:
         return (
             len(await seen(consumer.pool)) == 1
-            and await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 7
+            and await consumer.pool.fetchval("SELECT count(*) FROM dead_letters") == 8
             and int((await redis.xpending(stream, "probe-consumer"))["pending"]) == 0
         )
 
