@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack.node import ensure_gateway_dependencies, npm_ci
 from devstack.topology import ROOT
 
 NAME = "archives"  # not a department the suite plans, so the test never collides with one
@@ -37,6 +38,8 @@ def copy(tmp_path: Path) -> Path:
         if source.is_file():
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / rel)
+    ensure_gateway_dependencies()
+    npm_ci(ROOT / "proto")
     for rel in [".tools", "gateway/node_modules", "proto/node_modules"]:
         (target / rel).symlink_to(ROOT / rel)
     return target
