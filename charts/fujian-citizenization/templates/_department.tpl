@@ -75,7 +75,7 @@ metadata:
     helm.sh/hook: {{ .hook }}
     helm.sh/hook-weight: {{ .weight | quote }}
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
-    {{- include "fc.checkovSkips" (dict "digest" .cfg.image.digest "secretEnv" true) | nindent 4 }}
+    {{- include "fc.checkovSkips" (dict "digest" .cfg.image.digest "pullPolicy" .cfg.image.pullPolicy "secretEnv" true) | nindent 4 }}
 spec:
   backoffLimit: {{ .cfg.jobs.backoffLimit }}
   activeDeadlineSeconds: {{ .cfg.jobs.activeDeadlineSeconds }}

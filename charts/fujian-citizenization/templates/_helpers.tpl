@@ -171,11 +171,14 @@ affinity:
 
 {{/*
 checkov's inline skips (tests/deploy/test_checkov.py runs it on every rendered object),
-each with its reason. Call with (dict "digest" <image digest> "secretEnv" <bool>).
+each with its reason. Call with (dict "digest" … "pullPolicy" … "secretEnv" <bool>).
 */}}
 {{- define "fc.checkovSkips" -}}
 {{- if not .digest }}
 checkov.io/skip1: "CKV_K8S_43=Pinned by tag here; skaffold and CI set image.digest from the build (IMAGE_DIGEST_*), which removes this skip"
+{{- end }}
+{{- if and (ne .pullPolicy "Always") (not .digest) }}
+checkov.io/skip3: "CKV_K8S_15=Only the local profile (ci/local-values.yaml) pulls IfNotPresent: skaffold loads its images into the local cluster, where there is nothing to pull"
 {{- end }}
 {{- if .secretEnv }}
 checkov.io/skip2: "CKV_K8S_35=The service reads DATABASE_URL and REDIS_URL from its environment only (docs/configuration.md); the Secret's value never appears in the pod spec"

@@ -90,7 +90,8 @@ async def _run(command: str, package: str, first: int) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m servicekit.bus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish", "migrate"])
+    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish",
+                                            "migrate"])
     parser.add_argument("package", help="the service's Python package, e.g. social_security")
     parser.add_argument("--first", type=int, default=20, help="dead letters to show, newest first")
     args = parser.parse_args(argv)
