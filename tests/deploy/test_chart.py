@@ -88,6 +88,8 @@ def test_every_workload_is_hardened(case: Case) -> None:
             assert ctx["capabilities"] == {"drop": ["ALL"]}, where
             assert ctx["seccompProfile"] == {"type": "RuntimeDefault"}, where
             assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"], where
+            names = [e["name"] for e in container.get("env", [])]
+            assert len(names) == len(set(names)), f"{where}: an environment variable twice"
             limits, requests = container["resources"]["limits"], container["resources"]["requests"]
             assert {"cpu", "memory"} <= limits.keys() and {"cpu", "memory"} <= requests.keys(), where
             assert ":" in container["image"].rsplit("/", 1)[-1], f"{where}: image without a tag"
@@ -178,6 +180,8 @@ def test_an_unknown_department_or_key_is_refused() -> None:
         render_values({"departments": {NAMES[0]: {"replica": 3}}})
     with pytest.raises(HelmError, match="additional properties"):
         render_values({"gateway": {"ingres": {}}})
+    with pytest.raises(HelmError, match=f"departments.{NAMES[0]}.env.DATABASE_URL is set by the chart"):
+        render_values({"departments": {NAMES[0]: {"env": {"DATABASE_URL": "postgresql://x"}}}})
 
 
 def test_a_department_entry_overrides_the_default_block_even_with_false() -> None:

@@ -37,6 +37,9 @@ hardening. Call with (dict "ctx" $ "name" … "cfg" …).
   value: {{ . | quote }}
 {{- end }}
 {{- range $key, $value := .cfg.env }}
+{{- if has $key (list "OTEL_SERVICE_NAME" "HOST" "PORT" "WEB_CONCURRENCY" "MIGRATE_ON_START" "DATABASE_URL" "REDIS_URL" "BUS_NAMESPACE" "OTEL_EXPORTER_OTLP_ENDPOINT") }}
+{{- fail (printf "departments.%s.env.%s is set by the chart (see values.yaml)" $.name $key) }}
+{{- end }}
 - name: {{ $key }}
   value: {{ $value | toString | quote }}
 {{- end }}
