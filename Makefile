@@ -23,7 +23,13 @@ $(VENV)/.synced: uv.lock pyproject.toml $(wildcard */pyproject.toml services/*/p
 	$(UV) sync --all-packages --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $@
 
-install: $(VENV)/.synced  ## Python dependencies (Node.js and the gateway's npm packages follow on first use)
+# checkov for tests/deploy, from its own lock (tools/scan/pyproject.toml says why).
+SCAN   := $(TOOLS)/scan
+$(SCAN)/.synced: tools/scan/uv.lock tools/scan/pyproject.toml | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SCAN) $(UV) sync --project tools/scan --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+install: $(VENV)/.synced $(SCAN)/.synced  ## Python dependencies (Node.js and the gateway's npm packages follow on first use)
 
 run: install  ## The whole suite: PostgreSQL, Redis, migrations, demo data, subgraphs, gateway
 	$(PY) -m devstack
@@ -40,7 +46,7 @@ lint: install
 sdl: install  ## Write each department's SDL to services/<name>/schema.graphql
 	$(PY) -m devstack.departments sdl
 
-departments: install  ## Rewrite what is derived from departments.toml (gateway/subgraphs.json, docs/configuration.md)
+departments: install  ## Rewrite what is derived from departments.toml (gateway/subgraphs.json, docs/configuration.md, skaffold.yaml, Dockerfiles, the chart's supergraph)
 	$(PY) -m devstack.departments sync
 
 new-department: install  ## A working department from the kit's conventions: make new-department NAME=housing [TITLE="住房 Housing"]
@@ -49,6 +55,7 @@ new-department: install  ## A working department from the kit's conventions: mak
 compose: sdl departments  ## Compose gateway/supergraph.graphql from the subgraph SDLs
 	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'
 	cd gateway && PATH="$(NODE_BIN):$$PATH" node compose.mjs
+	$(PY) -m devstack.departments sync  # the chart packages a copy of the new supergraph
 
 check-compose: install
 	$(PY) -c 'from devstack.node import ensure_gateway_dependencies as e; e()'

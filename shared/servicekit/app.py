@@ -43,7 +43,7 @@ from servicekit.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
 from servicekit.idempotency import run_key_expiry
 from servicekit.loaders import Loaders
 from servicekit.logs import configure_logging
-from servicekit.migrations import migrate
+from servicekit.migrations import MigrationError, migrate, pending
 from servicekit.settings import Settings
 from servicekit.telemetry import configure_telemetry, flush_telemetry
 
@@ -127,6 +127,25 @@ async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
     )
 
 
+async def pending_service_migrations(conn: Connection, spec: ServiceSpec) -> list[str]:
+    """The kit's and the service's migrations not applied yet."""
+    return await pending(conn, BUS_MIGRATIONS) + await pending(conn, spec.migrations)
+
+
+async def _prepare_schema(conn: Connection, spec: ServiceSpec, settings: Settings) -> list[str]:
+    if settings.migrate_on_start:
+        return await migrate_service(conn, spec)
+    # In Kubernetes a Job migrates before the pods roll (MIGRATE_ON_START=false). A pod of a
+    # newer version than the schema must not serve: it would fail on every query instead.
+    missing = await pending_service_migrations(conn, spec)
+    if missing:
+        raise MigrationError(
+            f"migrations not applied: {', '.join(missing)}; run `python -m servicekit.bus "
+            f"migrate {spec.name.replace('-', '_')}` (the chart's migration Job) first"
+        )
+    return []
+
+
 async def _publish_initial_state(pool: asyncpg.Pool, spec: ServiceSpec) -> None:
     assert spec.snapshot is not None
     await publish_initial_state(pool, spec.snapshot, producer=spec.name)
@@ -163,7 +182,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         )
         client = aioredis.from_url(settings.redis_url)
         async with pool.acquire() as conn:
-            applied = await migrate_service(conn, spec)
+            applied = await _prepare_schema(conn, spec, settings)
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client

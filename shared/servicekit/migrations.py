@@ -78,6 +78,14 @@ async def migrate(conn: Connection, directory: Path) -> list[str]:
     return applied_now
 
 
+async def pending(conn: Connection, directory: Path) -> list[str]:
+    """The versions in `directory` not applied yet (all of them on an empty database)."""
+    exists = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
+    rows = await conn.fetch("SELECT version FROM schema_migrations") if exists else []
+    applied = {r["version"] for r in rows}
+    return [m.version for m in load_migrations(directory) if m.version not in applied]
+
+
 async def migrate_dsn(dsn: str, directory: Path) -> list[str]:
     conn = await asyncpg.connect(dsn)
     try:

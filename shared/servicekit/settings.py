@@ -180,6 +180,12 @@ class Settings(_EnvSettings):
     )
     db_pool_min: int = env_field("DB_POOL_MIN", 1, "Connections the pool keeps open.", ge=0)
     db_pool_max: int = env_field("DB_POOL_MAX", 10, "Most connections the pool opens.", ge=1)
+    migrate_on_start: bool = env_field(
+        "MIGRATE_ON_START", True,
+        "Apply the kit's and the department's migrations at start-up. `false`: only check that "
+        "none is pending and refuse to start otherwise; the Helm chart sets it and runs "
+        "`python -m servicekit.bus migrate <package>` as a Job before the pods roll.",
+    )
     bus: BusSettings = Field(default_factory=BusSettings.from_env)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings.from_env)
 

@@ -41,13 +41,15 @@ def test_committed_sdl_equals_live_schema(name: str) -> None:
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     """The files the checks read, copied into a throwaway root."""
-    for rel in ["departments.toml", "pyproject.toml", "uv.lock", *derived.DERIVED]:
+    for rel in ["departments.toml", "pyproject.toml", "uv.lock", *derived.DERIVED, *derived.CHECKED]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, tmp_path / rel)
     for dept in departments():
         target = tmp_path / "services" / dept.name
         (target / dept.package).mkdir(parents=True)
-        for rel in ["pyproject.toml", "schema.graphql", f"{dept.package}/__init__.py"]:
+        for rel in ["pyproject.toml", "schema.graphql", f"{dept.package}/__init__.py",
+                    *(p.format(name=dept.name).removeprefix(f"services/{dept.name}/")
+                      for p in derived.PER_DEPARTMENT)]:
             shutil.copy(dept.directory / rel, target / rel)
     assert derived.problems(tmp_path) == []
     return tmp_path

@@ -5,10 +5,12 @@
     python -m servicekit.bus replay        social_security   # rebuild its projections
     python -m servicekit.bus redrive       social_security   # apply its dead letters again
     python -m servicekit.bus republish     social_security   # publish the current state of all it owns
+    python -m servicekit.bus migrate       social_security   # apply its migrations, nothing else
 
 The argument is the service's Python package (its `app.SPEC` names the service and its
 subscription). Connections come from the service's own variables: DATABASE_URL, REDIS_URL
-and BUS_NAMESPACE. Migrations are applied first, as the service itself would.
+and BUS_NAMESPACE. Migrations are applied first, as the service itself would; `migrate`
+does only that and needs no Redis (the Helm chart runs it as a Job before each rollout).
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ def _plain(value: Any) -> Any:
 async def _run(command: str, package: str, first: int) -> Any:
     spec = _spec(package)
     settings = spec.load_settings()
+    if command == "migrate":
+        pool = await create_pool(settings.database_url, min_size=1, max_size=1)
+        try:
+            async with pool.acquire() as conn:
+                return {"service": spec.name, "applied": await migrate_service(conn, spec)}
+        finally:
+            await pool.close()
     pool = await create_pool(settings.database_url, min_size=1, max_size=2)
     redis = aioredis.from_url(settings.redis_url)
     try:
@@ -81,7 +90,8 @@ async def _run(command: str, package: str, first: int) -> Any:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m servicekit.bus", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish"])
+    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish",
+                                            "migrate"])
     parser.add_argument("package", help="the service's Python package, e.g. social_security")
     parser.add_argument("--first", type=int, default=20, help="dead letters to show, newest first")
     args = parser.parse_args(argv)

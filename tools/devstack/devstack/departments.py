@@ -1,6 +1,7 @@
 """`python -m devstack.departments <command>`: what the suite derives from departments.toml.
 
-    sync    write the derived files (gateway/subgraphs.json, docs/configuration.md)
+    sync    write the derived files (gateway/subgraphs.json, docs/configuration.md,
+            skaffold.yaml, services/<name>/Dockerfile, the chart's supergraph copy)
     check   exit 1, naming each place, when services/, the list, the uv workspace or a
             derived file disagree (tests/platform/test_departments.py runs the same checks)
     sdl     write each department's SDL to services/<name>/schema.graphql
@@ -16,6 +17,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+from devstack import deploy
 from devstack.topology import ROOT, Department, departments, parse_departments
 
 
@@ -39,6 +41,19 @@ def configuration_doc(depts: tuple[Department, ...]) -> str:
 DERIVED: dict[str, Callable[[tuple[Department, ...]], str]] = {
     "gateway/subgraphs.json": subgraphs_json,
     "docs/configuration.md": configuration_doc,
+    "skaffold.yaml": deploy.skaffold_yaml,
+    deploy.CHART_SUPERGRAPH: deploy.chart_supergraph,
+}
+
+# Each department's own derived files: a path with {name}, and how to make it.
+PER_DEPARTMENT: dict[str, Callable[[Department], str]] = {
+    "services/{name}/Dockerfile": deploy.dockerfile,
+}
+
+# Files checked against the list but not written (they hold more than the list says):
+# each check returns its problems, each named.
+CHECKED: dict[str, Callable[[Path, tuple[Department, ...]], list[str]]] = {
+    deploy.CHART_VALUES: deploy.chart_values_problems,
 }
 
 
@@ -94,6 +109,17 @@ def problems(root: Path = ROOT) -> list[str]:
             continue
         if path.read_text(encoding="utf-8") != expected:
             found.append(f"{rel} is stale: run `make departments`")
+    for d in depts:
+        for pattern, make_one in PER_DEPARTMENT.items():
+            rel = pattern.format(name=d.name)
+            if d.name not in on_disk:
+                continue  # named above
+            if not (root / rel).exists():
+                found.append(f"{rel} is missing: run `make departments`")
+            elif (root / rel).read_text(encoding="utf-8") != make_one(d):
+                found.append(f"{rel} is stale: run `make departments`")
+    for check in CHECKED.values():
+        found += check(root, depts)
     return found
 
 
@@ -107,6 +133,14 @@ def main(argv: list[str] | None = None) -> None:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
                 path.write_text(content, encoding="utf-8")
                 print(f"wrote {path.relative_to(ROOT)}")
+        for d in departments():
+            for pattern, make_one in PER_DEPARTMENT.items():
+                path = ROOT / pattern.format(name=d.name)
+                content = make_one(d)
+                if path.parent.exists() and (not path.exists()
+                                             or path.read_text(encoding="utf-8") != content):
+                    path.write_text(content, encoding="utf-8")
+                    print(f"wrote {path.relative_to(ROOT)}")
     elif command == "check":
         found = problems()
         for problem in found:

@@ -73,6 +73,21 @@ def append_to_list(name: str, title: str, port: int) -> None:
         f.write(entry)
 
 
+CHART_VALUES = ROOT / "charts" / "fujian-citizenization" / "values.yaml"
+
+
+def add_to_chart(name: str) -> None:
+    """The department's entry in the chart's `departments:` map (the chart's defaults apply;
+    tests/deploy names a department without one)."""
+    lines = CHART_VALUES.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("departments:\n")
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    lines.insert(end, f"  {name}: {{}}\n")
+    CHART_VALUES.write_text("".join(lines), encoding="utf-8")
+
+
 def run(*command: str) -> None:
     print("$", " ".join(command), flush=True)
     subprocess.run(command, cwd=ROOT, check=True)
@@ -91,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     values = replacements(args.name, re.sub(r'["\\]', "", title), port)
     written = write_files(values)
     append_to_list(args.name, values["__TITLE__"], port)
+    add_to_chart(args.name)
     print(f"created {len(written)} files for {args.name} (port {port}):")
     for rel in written:
         print(f"  {rel}")
