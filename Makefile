@@ -36,11 +36,13 @@ run: install  ## The whole suite: PostgreSQL, Redis, migrations, demo data, subg
 
 test: install  ## Lint and type-check, then every test against real PostgreSQL and Redis
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 sdl: install  ## Write each department's SDL to services/<name>/schema.graphql

@@ -46,8 +46,11 @@ PRODUCER = "social-security"
 
 def registration() -> PovertyRegistered:
     return PovertyRegistered(
-        registration_id=str(uuid.uuid4()), person_id=str(uuid.uuid4()),
-        household_number="350121-0001", registered_on=date(2019, 6, 1).isoformat(), version=1,
+        registration_id=str(uuid.uuid4()),
+        person_id=str(uuid.uuid4()),
+        household_number="350121-0001",
+        registered_on=date(2019, 6, 1).isoformat(),
+        version=1,
     )
 
 
@@ -59,7 +62,8 @@ async def commit(pool: asyncpg.Pool, n: int) -> None:
 
 async def applied(consumer: asyncpg.Pool) -> int:
     count: int = await consumer.fetchval(
-        "SELECT count(*) FROM processed_events WHERE producer = $1", PRODUCER)
+        "SELECT count(*) FROM processed_events WHERE producer = $1", PRODUCER
+    )
     return count
 
 
@@ -93,15 +97,27 @@ async def xadd_baseline(redis_url: str, n: int) -> float:
 async def run(args: argparse.Namespace, admin_dsn: str, redis_url: str, log_dir: Path) -> dict[str, object]:
     by_name = {s.name: s for s in departments()}
     suffix = uuid.uuid4().hex[:8]
-    dsns = {name: await ensure_database(admin_dsn, f"bench_{name.replace('-', '_')}_{suffix}")
-            for name in (PRODUCER, "settlement")}
-    env = {"BUS_NAMESPACE": f"bench{suffix}:", "LOG_LEVEL": "WARNING", "APP_ENV": "production",
-           "OTEL_SDK_DISABLED": "true"}
+    dsns = {
+        name: await ensure_database(admin_dsn, f"bench_{name.replace('-', '_')}_{suffix}")
+        for name in (PRODUCER, "settlement")
+    }
+    env = {
+        "BUS_NAMESPACE": f"bench{suffix}:",
+        "LOG_LEVEL": "WARNING",
+        "APP_ENV": "production",
+        "OTEL_SDK_DISABLED": "true",
+    }
     processes = []
     try:
         for name in (PRODUCER, "settlement"):
-            process = start_subgraph(by_name[name], database_url=dsns[name], redis_url=redis_url,
-                                     log_dir=log_dir, port=free_port(), extra_env=env)
+            process = start_subgraph(
+                by_name[name],
+                database_url=dsns[name],
+                redis_url=redis_url,
+                log_dir=log_dir,
+                port=free_port(),
+                extra_env=env,
+            )
             processes.append(process)
         for process in processes:
             wait_ready(process, process.url.replace("/graphql", "/readyz"))
@@ -129,12 +145,18 @@ async def run(args: argparse.Namespace, admin_dsn: str, redis_url: str, log_dir:
                 await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
             await wait_applied(consumer, already + n)
             produced = await producer.fetch(
-                "SELECT event_id, created_at FROM event_outbox WHERE created_at >= $1", started)
-            consumed = {r["event_id"]: r["applied_at"] for r in await consumer.fetch(
-                "SELECT event_id, applied_at FROM processed_events WHERE event_id = ANY($1)",
-                [r["event_id"] for r in produced])}
-            lags = sorted((consumed[r["event_id"]] - r["created_at"]).total_seconds() * 1000
-                          for r in produced)
+                "SELECT event_id, created_at FROM event_outbox WHERE created_at >= $1", started
+            )
+            consumed = {
+                r["event_id"]: r["applied_at"]
+                for r in await consumer.fetch(
+                    "SELECT event_id, applied_at FROM processed_events WHERE event_id = ANY($1)",
+                    [r["event_id"] for r in produced],
+                )
+            }
+            lags = sorted(
+                (consumed[r["event_id"]] - r["created_at"]).total_seconds() * 1000 for r in produced
+            )
         finally:
             await producer.close()
             await consumer.close()
@@ -160,16 +182,21 @@ async def run(args: argparse.Namespace, admin_dsn: str, redis_url: str, log_dir:
             "pipeline_vs_redis_xadd": round(pipeline_rate / baseline, 3),
         },
         "lag_ms": {
-            "rate_per_s": args.rate, "events": len(lags),
-            "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99), "max": round(lags[-1], 1),
+            "rate_per_s": args.rate,
+            "events": len(lags),
+            "p50": pct(0.50),
+            "p95": pct(0.95),
+            "p99": pct(0.99),
+            "max": round(lags[-1], 1),
             "mean": round(statistics.fmean(lags), 1),
         },
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
@@ -185,10 +212,14 @@ def main() -> None:
     assert isinstance(t, dict) and isinstance(lag, dict)
     print(f"events through outbox → stream → projection ({t['events']} events):")
     print(f"  commit rate (1 connection, 100/tx)   {t['commit_events_per_s']:>8} events/s")
-    print(f"  pipeline rate (until all applied)    {t['pipeline_events_per_s']:>8} events/s"
-          f"   = {t['pipeline_vs_commit']}× the commit rate")
-    print(f"  raw Redis XADD (pipelined by 100)    {t['redis_xadd_per_s']:>8} /s"
-          f"         pipeline = {t['pipeline_vs_redis_xadd']}× of it")
+    print(
+        f"  pipeline rate (until all applied)    {t['pipeline_events_per_s']:>8} events/s"
+        f"   = {t['pipeline_vs_commit']}× the commit rate"
+    )
+    print(
+        f"  raw Redis XADD (pipelined by 100)    {t['redis_xadd_per_s']:>8} /s"
+        f"         pipeline = {t['pipeline_vs_redis_xadd']}× of it"
+    )
     print(f"lag from commit to projection at {lag['rate_per_s']:g} events/s ({lag['events']} events):")
     print(f"  p50 {lag['p50']} ms   p95 {lag['p95']} ms   p99 {lag['p99']} ms   max {lag['max']} ms")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -79,7 +79,9 @@ def check_tools() -> Path:
     probe = "import importlib.metadata as m, sys; print(*(m.version(n) for n in sys.argv[1:]))"
     result = subprocess.run(
         [str(VENV_PYTHON), "-c", probe, *TOOL_VERSIONS],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         fail(f"cannot read the generators' versions in {VENV_PYTHON}:\n{result.stderr}")
@@ -99,7 +101,10 @@ def generate(scratch: Path) -> dict[Path, bytes]:
     # `-o` is prepended to the template's `out: ../shared`: the files land in scratch/shared.
     result = subprocess.run(
         [str(buf), "generate", "-o", str(scratch / "proto")],
-        cwd=PROTO_DIR, capture_output=True, text=True, check=False,
+        cwd=PROTO_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         fail(f"buf generate failed ({result.returncode}):\n{result.stdout}{result.stderr}")
@@ -140,7 +145,10 @@ def compare(expected: dict[Path, bytes], actual: dict[Path, bytes]) -> list[str]
             diff = difflib.unified_diff(
                 actual[rel].decode(errors="replace").splitlines(),
                 expected[rel].decode(errors="replace").splitlines(),
-                "committed", "generated", lineterm="", n=1,
+                "committed",
+                "generated",
+                lineterm="",
+                n=1,
             )
             problems.extend(f"    {line}" for line in list(diff)[:20])
     return problems

@@ -72,18 +72,14 @@ async def bus(infra: Infra) -> AsyncIterator[BusSettings]:
 
 
 @pytest.fixture
-async def serve(
-    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings
-) -> AsyncIterator[ServeFactory]:
+async def serve(infra: Infra, fresh_database: FreshDatabase, bus: BusSettings) -> AsyncIterator[ServeFactory]:
     """`await serve(SPEC)` → the service app on a fresh database, lifespan running. The
     services one test starts share its stream namespace, so they see each other's events."""
     async with contextlib.AsyncExitStack() as exit_stack:
 
         async def start(spec: ServiceSpec) -> ServiceUnderTest:
             dsn = await fresh_database(spec.name.replace("-", "_"))
-            return await exit_stack.enter_async_context(
-                serve_in_process(spec, dsn, infra.redis_url, bus)
-            )
+            return await exit_stack.enter_async_context(serve_in_process(spec, dsn, infra.redis_url, bus))
 
         yield start
 

@@ -19,8 +19,9 @@ from servicekit.settings import BusSettings, Settings
 # Tests share one Redis: each gets its own stream namespace, and a quick pace so that
 # redelivery and dead-lettering happen within a second rather than after minutes.
 def quick_bus(namespace: str) -> BusSettings:
-    return BusSettings(namespace=namespace, batch_size=100, poll_interval_ms=50,
-                       redelivery_idle_ms=500, max_attempts=3)
+    return BusSettings(
+        namespace=namespace, batch_size=100, poll_interval_ms=50, redelivery_idle_ms=500, max_attempts=3
+    )
 
 
 @dataclass
@@ -29,7 +30,9 @@ class GraphQLClient:
     path: str = "/graphql"
 
     async def execute(
-        self, query: str, variables: dict[str, Any] | None = None,
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         response = await self.http.post(
@@ -39,15 +42,17 @@ class GraphQLClient:
         body: dict[str, Any] = response.json()
         return body
 
-    async def data(self, query: str, variables: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> dict[str, Any]:
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         body = await self.execute(query, variables, headers)
         assert not body.get("errors"), body["errors"]
         data: dict[str, Any] = body["data"]
         return data
 
-    async def error(self, query: str, variables: dict[str, Any] | None = None,
-                    headers: dict[str, str] | None = None) -> dict[str, Any]:
+    async def error(
+        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         """The single error the operation must produce (its message and extensions)."""
         body = await self.execute(query, variables, headers)
         errors = body.get("errors") or []
@@ -72,8 +77,11 @@ async def serve_in_process(
     # The department's own settings class: its own variables still come from the
     # environment (a test may monkeypatch them), the connections from the test.
     settings = spec.settings.from_env(
-        service_name=spec.name, database_url=database_url, redis_url=redis_url,
-        environment="development", log_level="WARNING",
+        service_name=spec.name,
+        database_url=database_url,
+        redis_url=redis_url,
+        environment="development",
+        log_level="WARNING",
         bus=bus or quick_bus(f"t{uuid.uuid4().hex[:8]}:"),
     )
     app = create_app(spec, settings)

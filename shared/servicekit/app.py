@@ -101,9 +101,7 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
             loaders=Loaders(state.pool),
         )
 
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = with_stable_codes(result.errors)
         return await super().process_result(request, result)
@@ -194,15 +192,15 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
         if spec.snapshot is not None:
             # In the background: on a large database from before the event bus this takes
             # a while, and must not hold start-up (and its probes) back.
-            tasks.append(asyncio.create_task(
-                _publish_initial_state(pool, spec), name="initial-state"
-            ))
+            tasks.append(asyncio.create_task(_publish_initial_state(pool, spec), name="initial-state"))
         tasks.append(asyncio.create_task(run_relay(spec.name, settings, client), name="relay"))
         tasks.append(asyncio.create_task(run_key_expiry(pool), name="idempotency-key-expiry"))
         if spec.subscription is not None:
-            tasks.append(asyncio.create_task(
-                run_consumer(spec.name, spec.subscription, settings, pool, client), name="consumer"
-            ))
+            tasks.append(
+                asyncio.create_task(
+                    run_consumer(spec.name, spec.subscription, settings, pool, client), name="consumer"
+                )
+            )
         for task in tasks:
             task.add_done_callback(_report_crash)
         app.state.workers = tasks

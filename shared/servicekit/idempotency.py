@@ -136,10 +136,12 @@ def fingerprint(info: StrawberryInfo[Any, Any]) -> str:
     fields: list[Any] = []
     for node in info.operation.selection_set.selections:
         if isinstance(node, FieldNode):
-            arguments = {a.name.value: value_from_ast_untyped(a.value, variables)
-                         for a in node.arguments or ()}
-            fields.append([node.alias.value if node.alias else node.name.value,
-                           node.name.value, _canonical(arguments)])
+            arguments = {
+                a.name.value: value_from_ast_untyped(a.value, variables) for a in node.arguments or ()
+            }
+            fields.append(
+                [node.alias.value if node.alias else node.name.value, node.name.value, _canonical(arguments)]
+            )
         else:  # a fragment at the root: its text, with the variables it may use
             fields.append([print_ast(node), _canonical(variables)])
     text = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS, default=str)
@@ -151,7 +153,10 @@ class IdempotentMutation(FieldExtension):
     and the check that the resolver wrote through `write_once`."""
 
     async def resolve_async(
-        self, next_: AsyncExtensionResolver, source: Any, info: StrawberryInfo[Any, Any],
+        self,
+        next_: AsyncExtensionResolver,
+        source: Any,
+        info: StrawberryInfo[Any, Any],
         **kwargs: Any,
     ) -> Any:
         context = info.context
@@ -174,8 +179,7 @@ class IdempotentMutation(FieldExtension):
             # A bug, not the client's fault: the resolver wrote outside write_once, so a
             # retry could duplicate it. Reported as INTERNAL, and loudly in the log.
             raise RuntimeError(
-                f"mutation {call.field} returned without writing through "
-                "servicekit.idempotency.write_once"
+                f"mutation {call.field} returned without writing through servicekit.idempotency.write_once"
             )
         return result
 
@@ -224,7 +228,10 @@ async def write_once(info: StrawberryInfo[Any, Any], *, write: Write, replay: Re
               AND created_at >= now() - $4::interval
             LIMIT 1
             """,
-            call.subject, call.key, call.fingerprint, RETENTION,
+            call.subject,
+            call.key,
+            call.fingerprint,
+            RETENTION,
         )
         if other is not None:
             raise _reused(other["field"], call)
@@ -239,14 +246,22 @@ async def write_once(info: StrawberryInfo[Any, Any], *, write: Write, replay: Re
                 WHERE idempotency_keys.created_at < now() - $6::interval
             RETURNING true
             """,
-            call.subject, call.key, call.path, call.field, call.fingerprint, RETENTION,
+            call.subject,
+            call.key,
+            call.path,
+            call.field,
+            call.fingerprint,
+            RETENTION,
         )
         if not claimed:
             return await _replay(conn, call, replay)
         row = await write(conn)
         await conn.execute(
             "UPDATE idempotency_keys SET result_id = $4 WHERE subject = $1 AND key = $2 AND path = $3",
-            call.subject, call.key, call.path, row["id"],
+            call.subject,
+            call.key,
+            call.path,
+            row["id"],
         )
         return row
 
@@ -255,7 +270,9 @@ async def _replay(conn: Connection, call: _Call, replay: Replay) -> asyncpg.Reco
     first = await conn.fetchrow(
         "SELECT field, fingerprint, result_id FROM idempotency_keys "
         "WHERE subject = $1 AND key = $2 AND path = $3",
-        call.subject, call.key, call.path,
+        call.subject,
+        call.key,
+        call.path,
     )
     assert first is not None  # the insert conflicted with it, and records are never deleted unexpired
     if first["fingerprint"] != call.fingerprint:
@@ -290,7 +307,8 @@ async def delete_expired_keys(pool: asyncpg.Pool, *, batch: int = SWEEP_BATCH) -
                 RETURNING 1)
             SELECT count(*) FROM gone
             """,
-            RETENTION, batch,
+            RETENTION,
+            batch,
         )
         deleted += int(count)
         if count < batch:

@@ -66,9 +66,7 @@ def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
     except InvalidLength:
         raise InvalidIdNumber("A resident ID number has 18 characters.", field=field) from None
     except InvalidChecksum:
-        raise InvalidIdNumber(
-            "The check digit of the resident ID number is wrong.", field=field
-        ) from None
+        raise InvalidIdNumber("The check digit of the resident ID number is wrong.", field=field) from None
     except InvalidComponent:
         # stdnum raises this for an impossible birth date and for an unknown birthplace.
         raise InvalidIdNumber(
@@ -81,8 +79,7 @@ def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
         ) from None
     birth = ric.get_birth_date(number)
     if birth > (today or date.today()):
-        raise InvalidIdNumber("The birth date in the resident ID number is in the future.",
-                              field=field)
+        raise InvalidIdNumber("The birth date in the resident ID number is in the future.", field=field)
     sex = Sex.MALE if int(number[16]) % 2 == 1 else Sex.FEMALE
     return ResidentId(number=number, birth_date=birth, sex=sex, region_code=number[:6])
 
@@ -107,10 +104,10 @@ def _current_name(raw: str) -> str | None:
         if match is None:
             return candidate
         if match.group(2) is None:  # open-ended period: still in use
-            return candidate[match.end():]
+            return candidate[match.end() :]
     last = names[-1]
     match = _PERIOD.match(last)
-    return last[match.end():] if match else last
+    return last[match.end() :] if match else last
 
 
 @lru_cache(maxsize=4096)

@@ -27,7 +27,11 @@ class ConfigurationError(RuntimeError):
 
 
 def env_field(
-    variable: str, default: Any = ..., description: str = "", *, shown_default: str = "",
+    variable: str,
+    default: Any = ...,
+    description: str = "",
+    *,
+    shown_default: str = "",
     **constraints: Any,
 ) -> Any:
     """A field read from exactly one environment variable (by that name, case as written).
@@ -46,7 +50,10 @@ def env_field(
 
 class _EnvSettings(BaseSettings):
     model_config = SettingsConfigDict(
-        frozen=True, extra="ignore", case_sensitive=True, validate_by_name=True,
+        frozen=True,
+        extra="ignore",
+        case_sensitive=True,
+        validate_by_name=True,
         validate_default=True,
     )
 
@@ -78,27 +85,37 @@ class BusSettings(_EnvSettings):
     """How a service publishes and consumes events (servicekit.bus)."""
 
     namespace: str = env_field(
-        "BUS_NAMESPACE", "",
+        "BUS_NAMESPACE",
+        "",
         "Prefix of every stream name: empty gives `events.settlement`; tests and suites "
         "sharing one Redis use their own (`t1f2:` gives `t1f2:events.settlement`).",
     )
     batch_size: int = env_field(
-        "BUS_BATCH_SIZE", 200, "Outbox rows per publish and stream entries per read.", ge=1,
+        "BUS_BATCH_SIZE",
+        200,
+        "Outbox rows per publish and stream entries per read.",
+        ge=1,
         le=10_000,
     )
     poll_interval_ms: int = env_field(
-        "BUS_POLL_INTERVAL_MS", 1000,
+        "BUS_POLL_INTERVAL_MS",
+        1000,
         "The relay wakes on NOTIFY; without one it looks at the outbox this often anyway. "
-        "Consumers block on XREADGROUP for as long.", ge=10,
+        "Consumers block on XREADGROUP for as long.",
+        ge=10,
     )
     redelivery_idle_ms: int = env_field(
-        "BUS_REDELIVERY_IDLE_MS", 30_000,
+        "BUS_REDELIVERY_IDLE_MS",
+        30_000,
         "A delivered entry not acknowledged for this long is claimed again: by another "
-        "consumer if its consumer crashed, by the same one if applying it failed.", ge=100,
+        "consumer if its consumer crashed, by the same one if applying it failed.",
+        ge=100,
     )
     max_attempts: int = env_field(
-        "BUS_MAX_ATTEMPTS", 5,
-        "Deliveries of an entry whose handler keeps failing before it is dead-lettered.", ge=1,
+        "BUS_MAX_ATTEMPTS",
+        5,
+        "Deliveries of an entry whose handler keeps failing before it is dead-lettered.",
+        ge=1,
     )
 
     @property
@@ -117,11 +134,10 @@ class TelemetrySettings(_EnvSettings):
     the rest of the standard OTEL_* variables (endpoint headers, protocol, sampler,
     OTEL_RESOURCE_ATTRIBUTES) directly, as the OpenTelemetry specification defines them."""
 
-    sdk_disabled: bool = env_field(
-        "OTEL_SDK_DISABLED", False, "true: no tracer or meter provider at all."
-    )
+    sdk_disabled: bool = env_field("OTEL_SDK_DISABLED", False, "true: no tracer or meter provider at all.")
     exporter_endpoint: str = env_field(
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "",
         "OTLP/HTTP endpoint (e.g. http://collector:4318); empty: nothing is exported, "
         "but trace ids still reach the logs and propagate.",
     )
@@ -153,9 +169,11 @@ class Settings(_EnvSettings):
     SECTIONS: ClassVar[tuple[str, ...]] = ("bus", "telemetry")
 
     service_name: str = env_field(
-        "OTEL_SERVICE_NAME", ...,
+        "OTEL_SERVICE_NAME",
+        ...,
         "The service's name in traces, logs and metrics.",
-        shown_default="the department's name", min_length=1,
+        shown_default="the department's name",
+        min_length=1,
     )
     database_url: str = env_field(
         "DATABASE_URL", ..., "PostgreSQL DSN of the department's own database.", min_length=1
@@ -163,25 +181,31 @@ class Settings(_EnvSettings):
     redis_url: str = env_field("REDIS_URL", ..., "Redis URL (event streams).", min_length=1)
     host: str = env_field("HOST", "127.0.0.1", "Address to listen on (0.0.0.0 in a container).")
     port: int = env_field(
-        "PORT", 8000, "Port to listen on; `make run` gives each department its own from "
-        "departments.toml.", ge=0, le=65535,
+        "PORT",
+        8000,
+        "Port to listen on; `make run` gives each department its own from departments.toml.",
+        ge=0,
+        le=65535,
     )
     workers: int = env_field(
         "WEB_CONCURRENCY", 1, "uvicorn worker processes; more only help one busy service.", ge=1
     )
     environment: Environment = env_field(
-        "APP_ENV", "production",
+        "APP_ENV",
+        "production",
         "`development` turns on GraphiQL; anything the public may reach runs `production`.",
     )
     log_level: LogLevel = env_field("LOG_LEVEL", "INFO", "Least severe level logged.")
     gateway_public_url: str = env_field(
-        "GATEWAY_PUBLIC_URL", "http://127.0.0.1:4000/graphql",
+        "GATEWAY_PUBLIC_URL",
+        "http://127.0.0.1:4000/graphql",
         "Where the development page at a subgraph's /graphql sends people: the gateway's GraphiQL.",
     )
     db_pool_min: int = env_field("DB_POOL_MIN", 1, "Connections the pool keeps open.", ge=0)
     db_pool_max: int = env_field("DB_POOL_MAX", 10, "Most connections the pool opens.", ge=1)
     migrate_on_start: bool = env_field(
-        "MIGRATE_ON_START", True,
+        "MIGRATE_ON_START",
+        True,
         "Apply the kit's and the department's migrations at start-up. `false`: only check that "
         "none is pending and refuse to start otherwise; the Helm chart sets it and runs "
         "`python -m servicekit.bus migrate <package>` as a Job before the pods roll.",

@@ -56,13 +56,18 @@ class Poisoned(RuntimeError):
     pass
 
 
-async def _project(conn: Connection, registration_id: str, person_id: str,
-                   household: str, lifted_on: date | None, version: int, source: Source) -> None:
-    if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1",
-                           household):
+async def _project(
+    conn: Connection,
+    registration_id: str,
+    person_id: str,
+    household: str,
+    lifted_on: date | None,
+    version: int,
+    source: Source,
+) -> None:
+    if await conn.fetchval("SELECT 1 FROM poisoned_households WHERE household_number = $1", household):
         raise Poisoned(f"household {household} is poisoned")
-    if await conn.fetchval("SELECT 1 FROM swallowing_households WHERE household_number = $1",
-                           household):
+    if await conn.fetchval("SELECT 1 FROM swallowing_households WHERE household_number = $1", household):
         # The mistake the kit must survive: a database error caught and ignored.
         with contextlib.suppress(asyncpg.DivisionByZeroError):
             await conn.execute("SELECT 1 / 0")
@@ -83,7 +88,11 @@ async def _project(conn: Connection, registration_id: str, person_id: str,
             version = excluded.version, source_event_id = excluded.source_event_id
         WHERE s.version < excluded.version
         """,
-        uuid.UUID(registration_id), uuid.UUID(person_id), household, lifted_on, version,
+        uuid.UUID(registration_id),
+        uuid.UUID(person_id),
+        household,
+        lifted_on,
+        version,
         source.event_id,
     )
 
@@ -91,23 +100,36 @@ async def _project(conn: Connection, registration_id: str, person_id: str,
 @subscription.handles(RegistrationOpened)
 async def on_opened(conn: Connection, event: RegistrationOpened, source: Source) -> None:
     r = event.registration
-    await _project(conn, r.registration_id, r.person_id, r.household_number,
-                   None, event.version, source)
+    await _project(conn, r.registration_id, r.person_id, r.household_number, None, event.version, source)
 
 
 @subscription.handles(RegistrationClosed)
 async def on_closed(conn: Connection, event: RegistrationClosed, source: Source) -> None:
     r = event.registration
-    await _project(conn, r.registration_id, r.person_id, r.household_number,
-                   payload_date(event, "registration.closed_on"), event.version, source)
+    await _project(
+        conn,
+        r.registration_id,
+        r.person_id,
+        r.household_number,
+        payload_date(event, "registration.closed_on"),
+        event.version,
+        source,
+    )
 
 
 @subscription.handles(RegionQuotaSet)
 async def on_quota_set(conn: Connection, event: RegionQuotaSet, source: Source) -> None:
     await upsert_newer(
-        conn, "seen_quotas", key=["region_code"], version=payload_version(event), source=source,
-        values={"region_code": payload_region(event, "region_code"), "places": event.places,
-                "effective_on": required_date(event, "effective_on")},
+        conn,
+        "seen_quotas",
+        key=["region_code"],
+        version=payload_version(event),
+        source=source,
+        values={
+            "region_code": payload_region(event, "region_code"),
+            "places": event.places,
+            "effective_on": required_date(event, "effective_on"),
+        },
     )
 
 
@@ -119,31 +141,47 @@ class Query:
 schema = make_schema(query=Query)
 
 PRODUCER_SPEC = ServiceSpec(
-    name=PRODUCER, schema=schema,
+    name=PRODUCER,
+    schema=schema,
     migrations=Path(__file__).parents[1] / "kit" / "no_migrations",
 )
 CONSUMER_SPEC = ServiceSpec(
-    name="probe-consumer", schema=schema,
-    migrations=Path(__file__).parent / "migrations", subscription=subscription,
+    name="probe-consumer",
+    schema=schema,
+    migrations=Path(__file__).parent / "migrations",
+    subscription=subscription,
 )
 
 
 def opened(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> RegistrationOpened:
-    return RegistrationOpened(registration=Registration(
-        registration_id=str(registration_id), person_id=str(person_id),
-        household_number=household, opened_on=wire_date(date(2019, 6, 1))), version=1)
+    return RegistrationOpened(
+        registration=Registration(
+            registration_id=str(registration_id),
+            person_id=str(person_id),
+            household_number=household,
+            opened_on=wire_date(date(2019, 6, 1)),
+        ),
+        version=1,
+    )
 
 
 def closed(registration_id: uuid.UUID, person_id: uuid.UUID, household: str) -> RegistrationClosed:
-    return RegistrationClosed(registration=Registration(
-        registration_id=str(registration_id), person_id=str(person_id),
-        household_number=household, opened_on=wire_date(date(2019, 6, 1)),
-        closed_on=wire_date(date(2020, 12, 31))), version=2)
+    return RegistrationClosed(
+        registration=Registration(
+            registration_id=str(registration_id),
+            person_id=str(person_id),
+            household_number=household,
+            opened_on=wire_date(date(2019, 6, 1)),
+            closed_on=wire_date(date(2020, 12, 31)),
+        ),
+        version=2,
+    )
 
 
 def quota_set(region_code: str, places: int, *, version: int) -> RegionQuotaSet:
-    return RegionQuotaSet(region_code=region_code, places=places,
-                          effective_on=wire_date(date(2020, 1, 1)), version=version)
+    return RegionQuotaSet(
+        region_code=region_code, places=places, effective_on=wire_date(date(2020, 1, 1)), version=version
+    )
 
 
 async def produce(pool: asyncpg.Pool, *events: Message) -> list[uuid.UUID]:

@@ -55,8 +55,7 @@ class ProducerStream:
     def envelope(self, event: Message, **changes: Any) -> Envelope:
         """The event's envelope, with `changes` set on it (to make a malformed one)."""
         self._sequence += 1
-        envelope = wrap(event, producer=self.producer, occurred_at=datetime.now(UTC),
-                        sequence=self._sequence)
+        envelope = wrap(event, producer=self.producer, occurred_at=datetime.now(UTC), sequence=self._sequence)
         for name, value in changes.items():
             setattr(envelope, name, value)
         return envelope

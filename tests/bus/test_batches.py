@@ -49,9 +49,16 @@ async def test_an_entry_whose_fields_postgresql_cannot_store_is_still_dead_lette
     # No envelope, and NUL bytes (which a text column refuses) where the id and type go.
     await redis.xadd(stream, {b"event_id": b"\x00\x00", b"type": b"bad\x00type"})
     good = uuid.uuid4()
-    await xadd_envelope(redis, stream, wrap(
-        probe.opened(good, uuid.uuid4(), "H-0102"), producer=probe.PRODUCER,
-        occurred_at=datetime.now(UTC), sequence=1))
+    await xadd_envelope(
+        redis,
+        stream,
+        wrap(
+            probe.opened(good, uuid.uuid4(), "H-0102"),
+            producer=probe.PRODUCER,
+            occurred_at=datetime.now(UTC),
+            sequence=1,
+        ),
+    )
 
     async def settled() -> bool:
         dead = await consumer.pool.fetchval("SELECT count(*) FROM dead_letters")

@@ -50,8 +50,11 @@ class ServiceProcess:
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(
                 [sys.executable, "-m", "tests.bus.probe_main", self.role],
-                cwd=ROOT, env={**os.environ, **self.env, "PORT": str(free_port())},
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env={**os.environ, **self.env, "PORT": str(free_port())},
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         self.starts += 1
@@ -81,21 +84,33 @@ def fleet() -> Iterator[Fleet]:
 
 
 async def test_random_crashes_lose_nothing_and_apply_nothing_twice(
-    infra: Infra, fresh_database: FreshDatabase, fleet: Fleet, tmp_path: Path,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    fleet: Fleet,
+    tmp_path: Path,
 ) -> None:
     producer_dsn = await fresh_database("crash_producer")
     consumer_dsn = await fresh_database("crash_consumer")
     namespace = f"t{uuid.uuid4().hex[:8]}:"
     common = {
-        "REDIS_URL": infra.redis_url, "BUS_NAMESPACE": namespace, "BUS_POLL_INTERVAL_MS": "50",
-        "BUS_REDELIVERY_IDLE_MS": "1000", "BUS_BATCH_SIZE": "50",
+        "REDIS_URL": infra.redis_url,
+        "BUS_NAMESPACE": namespace,
+        "BUS_POLL_INTERVAL_MS": "50",
+        "BUS_REDELIVERY_IDLE_MS": "1000",
+        "BUS_BATCH_SIZE": "50",
         # Crashes redeliver entries; only a handler that really fails may be dead-lettered.
-        "BUS_MAX_ATTEMPTS": "1000", "LOG_LEVEL": "WARNING", "OTEL_SDK_DISABLED": "true",
+        "BUS_MAX_ATTEMPTS": "1000",
+        "LOG_LEVEL": "WARNING",
+        "OTEL_SDK_DISABLED": "true",
     }
     fleet.processes = [
         ServiceProcess("producer", {**common, "DATABASE_URL": producer_dsn}, tmp_path / "producer.log"),
-        *(ServiceProcess("consumer", {**common, "DATABASE_URL": consumer_dsn},
-                         tmp_path / f"consumer-{n}.log") for n in (1, 2)),
+        *(
+            ServiceProcess(
+                "consumer", {**common, "DATABASE_URL": consumer_dsn}, tmp_path / f"consumer-{n}.log"
+            )
+            for n in (1, 2)
+        ),
     ]
     for process in fleet.processes:
         process.start()
@@ -115,8 +130,7 @@ async def test_random_crashes_lose_nothing_and_apply_nothing_twice(
         stream = event_stream(namespace, probe.PRODUCER)
 
         async def drained() -> bool:
-            if await producer_pool.fetchval(
-                    "SELECT count(*) FROM event_outbox WHERE published_at IS NULL"):
+            if await producer_pool.fetchval("SELECT count(*) FROM event_outbox WHERE published_at IS NULL"):
                 return False
             pending = await redis.xpending(stream, "probe-consumer")
             handled = await consumer_pool.fetchval("SELECT count(*) FROM handled_events")
@@ -125,16 +139,19 @@ async def test_random_crashes_lose_nothing_and_apply_nothing_twice(
         await eventually(drained, within=120)
 
         rows = await consumer_pool.fetch("SELECT * FROM seen_registrations")
-        assert {r["registration_id"]: (r["version"], r["lifted_on"], r["source_event_id"])
-                for r in rows} == expected.final
+        assert {
+            r["registration_id"]: (r["version"], r["lifted_on"], r["source_event_id"]) for r in rows
+        } == expected.final
         times = await consumer_pool.fetch("SELECT event_id, times FROM handled_events")
         assert {r["event_id"] for r in times} == expected.events  # nothing lost
         assert [r for r in times if r["times"] != 1] == []  # nothing applied twice
         assert await consumer_pool.fetchval("SELECT count(*) FROM dead_letters") == 0
         kills = sum(p.starts - 1 for p in fleet.processes)
         # Entries beyond the events: rows a killed relay had published but not marked.
-        print(f"{len(expected.events)} events, {kills} kills, "
-              f"{await redis.xlen(stream) - len(expected.events)} published twice")
+        print(
+            f"{len(expected.events)} events, {kills} kills, "
+            f"{await redis.xlen(stream) - len(expected.events)} published twice"
+        )
     finally:
         await redis.aclose()
         await producer_pool.close()
@@ -152,21 +169,27 @@ async def produce(pool: asyncpg.Pool) -> Expected:
     """Commit the events in transactions of 1–20, as mutations would, and return what the
     projection must end as: the highest version of each registration, and its event."""
     registrations = [(uuid.uuid4(), uuid.uuid4(), f"H-{n:05d}") for n in range(REGISTRATIONS)]
-    events: list[probe.ProbeEvent] = [
-        probe.opened(*r) for r in registrations
-    ] + [probe.closed(*r) for r in registrations[::2]]
+    events: list[probe.ProbeEvent] = [probe.opened(*r) for r in registrations] + [
+        probe.closed(*r) for r in registrations[::2]
+    ]
     expected = Expected()
     rng = random.Random(20190517)
     position = 0
     while position < len(events):
-        batch = events[position:position + rng.randint(1, 20)]
+        batch = events[position : position + rng.randint(1, 20)]
         position += len(batch)
         for event, event_id in zip(batch, await probe.produce(pool, *batch), strict=True):
             expected.events.add(event_id)
-            lifted_on = date.fromisoformat(event.registration.closed_on) if isinstance(
-                event, probe.RegistrationClosed) else None
+            lifted_on = (
+                date.fromisoformat(event.registration.closed_on)
+                if isinstance(event, probe.RegistrationClosed)
+                else None
+            )
             expected.final[uuid.UUID(event.registration.registration_id)] = (
-                event.version, lifted_on, event_id)
+                event.version,
+                lifted_on,
+                event_id,
+            )
         await asyncio.sleep(0.02)  # spread over the chaos: a real load is not one burst
     return expected
 
@@ -185,7 +208,6 @@ async def wait_for_migrations(*pools: asyncpg.Pool) -> None:
         for pool in pools:
             if not await pool.fetchval("SELECT to_regclass('event_outbox') IS NOT NULL"):
                 return False
-        return bool(await pools[-1].fetchval(
-            "SELECT to_regclass('seen_registrations') IS NOT NULL"))
+        return bool(await pools[-1].fetchval("SELECT to_regclass('seen_registrations') IS NOT NULL"))
 
     await eventually(migrated, within=60)

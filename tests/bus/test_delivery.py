@@ -33,9 +33,7 @@ __all__ = ["eventually"]  # re-exported: the service tests import it from here
 OPERATOR = {"x-caller-scopes": "events:operate"}
 
 
-def envelope_of(
-    event: probe.ProbeEvent, producer: str = probe.PRODUCER
-) -> Envelope:
+def envelope_of(event: probe.ProbeEvent, producer: str = probe.PRODUCER) -> Envelope:
     return wrap(event, producer=producer, occurred_at=datetime.now(UTC), sequence=1)
 
 
@@ -63,7 +61,10 @@ async def test_an_event_committed_by_the_producer_reaches_the_consumers_projecti
 
 
 async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
-    serve: ServeFactory, infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
+    serve: ServeFactory,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    bus: BusSettings,
 ) -> None:
     # The producer's process died after committing and before publishing: its rows are in
     # the outbox, nothing is on the stream. The next relay to start publishes them. No
@@ -75,10 +76,8 @@ async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
     regs = [uuid.uuid4() for _ in range(5)]
     pool = await create_pool(dsn, min_size=1, max_size=2)
     try:
-        event_ids = await probe.produce(
-            pool, *(probe.opened(r, uuid.uuid4(), "H-0002") for r in regs))
-        pending = await pool.fetchval(
-            "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+        event_ids = await probe.produce(pool, *(probe.opened(r, uuid.uuid4(), "H-0002") for r in regs))
+        pending = await pool.fetchval("SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
     finally:
         await pool.close()
     assert pending == 5
@@ -94,7 +93,8 @@ async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
 
         async def all_marked() -> bool:
             return not await producer.pool.fetchval(
-                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL"
+            )
 
         await eventually(all_marked)
         stream = event_stream(bus.namespace, probe.PRODUCER)
@@ -102,7 +102,8 @@ async def test_events_committed_while_no_relay_ran_are_published_once_it_starts(
 
 
 async def test_a_row_published_twice_is_applied_once(
-    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+    serve: ServeFactory,
+    metric_reader: InMemoryMetricReader,
 ) -> None:
     # The relay crashed after XADD and before marking the row: it publishes it again.
     consumer = await serve(probe.CONSUMER_SPEC)
@@ -140,7 +141,9 @@ async def test_a_row_published_twice_is_applied_once(
 
 
 async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_again(
-    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    bus: BusSettings,
 ) -> None:
     # A consumer replica applied an event and died before XACK: the entry stays pending
     # under its name. The live consumer claims it after redelivery_idle, finds the event
@@ -155,18 +158,18 @@ async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_
         stack.push_async_callback(redis.aclose)
         await redis.xgroup_create(stream, "probe-consumer", id="0", mkstream=True)
         entry_id = await xadd_envelope(
-            redis, stream, envelope_of(probe.opened(uuid.uuid4(), uuid.uuid4(), "H-0004")))
+            redis, stream, envelope_of(probe.opened(uuid.uuid4(), uuid.uuid4(), "H-0004"))
+        )
         # The replica that dies reads the entry before the live consumer exists.
-        response = await redis.xreadgroup(
-            "probe-consumer", "replica-that-died", {stream: ">"}, count=1)
+        response = await redis.xreadgroup("probe-consumer", "replica-that-died", {stream: ">"}, count=1)
         ((_, [(read_id, fields)]),) = response
         assert read_id.decode() == entry_id
         consumer = await stack.enter_async_context(
-            serve_in_process(probe.CONSUMER_SPEC, dsn, infra.redis_url, slow_claims))
+            serve_in_process(probe.CONSUMER_SPEC, dsn, infra.redis_url, slow_claims)
+        )
         # Reset the entry's idle time: the live consumer leaves it alone for redelivery_idle,
         # long enough for the replica to apply it and "die" before acknowledging.
-        await redis.xclaim(stream, "probe-consumer", "replica-that-died", 0, [entry_id],
-                           justid=True)
+        await redis.xclaim(stream, "probe-consumer", "replica-that-died", 0, [entry_id], justid=True)
         delivery = probe.subscription.parse(stream, probe.PRODUCER, entry_id, fields)
         assert delivery is not None
         async with consumer.pool.acquire() as conn:
@@ -181,7 +184,8 @@ async def test_an_entry_applied_but_not_acknowledged_is_claimed_and_not_applied_
 
 
 async def test_a_failing_handler_is_retried_and_succeeds_once_the_cause_is_gone(
-    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+    serve: ServeFactory,
+    metric_reader: InMemoryMetricReader,
 ) -> None:
     consumer = await serve(probe.CONSUMER_SPEC)
     producer = await serve(probe.PRODUCER_SPEC)
@@ -204,7 +208,8 @@ async def test_a_failing_handler_is_retried_and_succeeds_once_the_cause_is_gone(
 
 
 async def test_a_handler_that_keeps_failing_is_dead_lettered_and_the_consumer_goes_on(
-    serve: ServeFactory, metric_reader: InMemoryMetricReader,
+    serve: ServeFactory,
+    metric_reader: InMemoryMetricReader,
 ) -> None:
     consumer = await serve(probe.CONSUMER_SPEC)
     producer = await serve(probe.PRODUCER_SPEC)
@@ -269,10 +274,17 @@ async def test_malformed_and_unknown_entries_are_dead_lettered_at_once(
 
     await eventually(all_handled)
     codes = await consumer.pool.fetch(
-        "SELECT error_code, attempts FROM dead_letters ORDER BY stream_entry_id")
+        "SELECT error_code, attempts FROM dead_letters ORDER BY stream_entry_id"
+    )
     assert [r["error_code"] for r in codes] == [
-        "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
-        "UNKNOWN_EVENT_TYPE", "MALFORMED_EVENT", "MALFORMED_EVENT", "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
+        "UNKNOWN_EVENT_TYPE",
+        "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
+        "MALFORMED_EVENT",
     ]
     assert {r["attempts"] for r in codes} == {1}  # not retried: no retry makes them valid
     pending = await redis.xpending(stream, "probe-consumer")
@@ -285,7 +297,8 @@ async def test_an_event_about_a_region_not_a_person_goes_from_outbox_to_projecti
     producer = await serve(probe.PRODUCER_SPEC)
     consumer = await serve(probe.CONSUMER_SPEC)
     [first, newer] = await probe.produce(
-        producer.pool, probe.quota_set("350102", 40, version=1), probe.quota_set("350102", 55, version=2))
+        producer.pool, probe.quota_set("350102", 40, version=1), probe.quota_set("350102", 55, version=2)
+    )
 
     async def applied() -> bool:
         return await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == 2
@@ -294,17 +307,25 @@ async def test_an_event_about_a_region_not_a_person_goes_from_outbox_to_projecti
     # The outbox names the subject as the event option says; no person is involved.
     rows = await producer.pool.fetch(
         "SELECT event_id, event_type, subject_type, subject_id, subject_person_id, envelope"
-        " FROM event_outbox ORDER BY sequence")
-    assert [(r["event_id"], r["event_type"], r["subject_type"], r["subject_id"],
-             r["subject_person_id"]) for r in rows] == [
+        " FROM event_outbox ORDER BY sequence"
+    )
+    assert [
+        (r["event_id"], r["event_type"], r["subject_type"], r["subject_id"], r["subject_person_id"])
+        for r in rows
+    ] == [
         (event_id, "fujian.events.testing.v1.RegionQuotaSet", "region", "350102", None)
-        for event_id in (first, newer)]
+        for event_id in (first, newer)
+    ]
     envelope = parse_envelope(rows[0]["envelope"])
     assert (envelope.subject_type, envelope.subject_id) == (SubjectType.SUBJECT_TYPE_REGION, "350102")
     quota = await consumer.pool.fetchrow("SELECT * FROM seen_quotas")
-    assert (quota["region_code"], quota["places"], quota["version"], quota["source_event_id"],
-            quota["source_event_type"]) == (
-        "350102", 55, 2, newer, "fujian.events.testing.v1.RegionQuotaSet")
+    assert (
+        quota["region_code"],
+        quota["places"],
+        quota["version"],
+        quota["source_event_id"],
+        quota["source_event_type"],
+    ) == ("350102", 55, 2, newer, "fujian.events.testing.v1.RegionQuotaSet")
 
 
 async def test_event_types_the_consumer_does_not_use_are_acknowledged_and_skipped(
@@ -314,9 +335,12 @@ async def test_event_types_the_consumer_does_not_use_are_acknowledged_and_skippe
     redis: aioredis.Redis = consumer.app.state.redis
     stream = event_stream(consumer.settings.bus.namespace, probe.PRODUCER)
     person = str(uuid.uuid4())
-    other = wrap(RulesVersionPublished(rules_version_id="rules-2020", effective_on="2020-01-01",
-                                       version=1),
-                 producer=probe.PRODUCER, occurred_at=datetime.now(UTC), sequence=1)
+    other = wrap(
+        RulesVersionPublished(rules_version_id="rules-2020", effective_on="2020-01-01", version=1),
+        producer=probe.PRODUCER,
+        occurred_at=datetime.now(UTC),
+        sequence=1,
+    )
     await xadd_envelope(redis, stream, other)
     await xadd_envelope(redis, stream, envelope_of(probe.opened(uuid.uuid4(), uuid.UUID(person), "H-1")))
 
@@ -350,7 +374,8 @@ async def test_the_pipeline_status_shows_outbox_streams_and_dead_letters(
     assert status["outbox"] == {"pending": 0, "published": 0}
     assert status["consumer"]["deadLetterCount"] == 1
     assert status["consumer"]["deadLetters"] == [
-        {"errorCode": "MALFORMED_EVENT", "stream": stream, "attempts": 1}]
+        {"errorCode": "MALFORMED_EVENT", "stream": stream, "attempts": 1}
+    ]
     (stream_status,) = status["consumer"]["streams"]
     # lag is null on Redis 6 (the embedded one), which does not report it
     assert stream_status.pop("lag") in (0, None)
@@ -379,7 +404,8 @@ async def test_two_relays_on_one_outbox_publish_each_row_once_in_order(
 
         async def drained() -> bool:
             return not await producer.pool.fetchval(
-                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+                "SELECT count(*) FROM event_outbox WHERE published_at IS NULL"
+            )
 
         await eventually(drained)
         entries = await producer.app.state.redis.xrange(stream)

@@ -70,10 +70,16 @@ async def pair(
 ) -> AsyncIterator[tuple[ServiceUnderTest, ServiceUnderTest]]:
     """The probe producer and consumer, both on the throwaway Redis."""
     async with contextlib.AsyncExitStack() as stack:
-        producer = await stack.enter_async_context(serve_in_process(
-            probe.PRODUCER_SPEC, await fresh_database("probe_producer"), throwaway_redis.url, bus))
-        consumer = await stack.enter_async_context(serve_in_process(
-            probe.CONSUMER_SPEC, await fresh_database("probe_consumer"), throwaway_redis.url, bus))
+        producer = await stack.enter_async_context(
+            serve_in_process(
+                probe.PRODUCER_SPEC, await fresh_database("probe_producer"), throwaway_redis.url, bus
+            )
+        )
+        consumer = await stack.enter_async_context(
+            serve_in_process(
+                probe.CONSUMER_SPEC, await fresh_database("probe_consumer"), throwaway_redis.url, bus
+            )
+        )
         yield producer, consumer
 
 
@@ -85,8 +91,7 @@ async def produce_registrations(producer: ServiceUnderTest, n: int) -> list[uuid
 
 
 async def pending(producer: ServiceUnderTest) -> int:
-    count: int = await producer.pool.fetchval(
-        "SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
+    count: int = await producer.pool.fetchval("SELECT count(*) FROM event_outbox WHERE published_at IS NULL")
     return count
 
 
@@ -99,7 +104,8 @@ async def wait_until_projected(consumer: ServiceUnderTest, regs: list[uuid.UUID]
 
 
 async def test_while_redis_is_down_the_outbox_grows_and_drains_when_it_is_back(
-    pair: tuple[ServiceUnderTest, ServiceUnderTest], throwaway_redis: ThrowawayRedis,
+    pair: tuple[ServiceUnderTest, ServiceUnderTest],
+    throwaway_redis: ThrowawayRedis,
 ) -> None:
     producer, consumer = pair
     before = await produce_registrations(producer, 10)
@@ -117,7 +123,8 @@ async def test_while_redis_is_down_the_outbox_grows_and_drains_when_it_is_back(
 
 
 async def test_a_redis_that_comes_back_empty_gets_every_event_again_and_none_is_applied_twice(
-    pair: tuple[ServiceUnderTest, ServiceUnderTest], throwaway_redis: ThrowawayRedis,
+    pair: tuple[ServiceUnderTest, ServiceUnderTest],
+    throwaway_redis: ThrowawayRedis,
 ) -> None:
     producer, consumer = pair
     before = await produce_registrations(producer, 20)
@@ -137,6 +144,7 @@ async def test_a_redis_that_comes_back_empty_gets_every_event_again_and_none_is_
     after = await produce_registrations(producer, 5)
 
     await wait_until_projected(consumer, before + after)
+
     # The relay noticed Redis had lost what it had published and published every row
     # again; the consumer re-created its group from the start and skipped the 20 events
     # it had applied.

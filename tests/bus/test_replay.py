@@ -44,12 +44,14 @@ async def test_replay_rebuilds_the_same_projection(serve: ServeFactory) -> None:
     await eventually(projected)
     before = await snapshot(consumer.pool)
     # Damage the projection: a lost row and a wrong one.
-    await consumer.pool.execute("DELETE FROM seen_registrations WHERE ctid IN "
-                                "(SELECT ctid FROM seen_registrations LIMIT 1)")
+    await consumer.pool.execute(
+        "DELETE FROM seen_registrations WHERE ctid IN (SELECT ctid FROM seen_registrations LIMIT 1)"
+    )
     await consumer.pool.execute("UPDATE seen_registrations SET household_number = 'WRONG'")
 
-    report = await replay(consumer.pool, consumer.app.state.redis, probe.subscription,
-                          namespace=consumer.settings.bus.namespace)
+    report = await replay(
+        consumer.pool, consumer.app.state.redis, probe.subscription, namespace=consumer.settings.bus.namespace
+    )
 
     assert await snapshot(consumer.pool) == before
     assert report.read == 60 and report.applied == 60 and report.rejected == 0
@@ -100,12 +102,14 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
 
     feeder = asyncio.create_task(feed())
     try:
+
         async def live_consumer_busy() -> bool:  # some new events already applied live
             return bool(set(fed) & set(await seen(consumer.pool)))
 
         await eventually(live_consumer_busy)
-        report = await replay(consumer.pool, redis, probe.subscription,
-                              namespace=consumer.settings.bus.namespace)
+        report = await replay(
+            consumer.pool, redis, probe.subscription, namespace=consumer.settings.bus.namespace
+        )
         replayed.set()  # the feeder goes on for a few more after it
         events += await feeder
     finally:
@@ -120,8 +124,7 @@ async def test_replay_skips_dead_letters_and_runs_beside_the_live_consumer(
     handled = await times_handled(consumer.pool)
     assert len(handled) == events and set(handled.values()) == {1}
     assert await consumer.pool.fetchval("SELECT count(*) FROM processed_events") == events
-    assert await consumer.pool.fetchval(
-        "SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 1
+    assert await consumer.pool.fetchval("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 1
 
 
 async def test_dead_letters_are_applied_by_a_redrive_once_the_cause_is_fixed(
@@ -147,8 +150,7 @@ async def test_dead_letters_are_applied_by_a_redrive_once_the_cause_is_fixed(
     fixed = await redrive(consumer.pool, redis, probe.subscription, namespace=namespace)
     assert (fixed.resolved, fixed.still_failing) == (1, 0)
     assert reg in await seen(consumer.pool)
-    assert await consumer.pool.fetchval(
-        "SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 0
+    assert await consumer.pool.fetchval("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL") == 0
     # A later replay applies it like any other event; the history of the letter stays.
     report = await replay(consumer.pool, redis, probe.subscription, namespace=namespace)
     assert (report.applied, report.rejected) == (1, 0)

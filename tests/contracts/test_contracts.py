@@ -43,8 +43,7 @@ SUBJECT_OF_SAMPLE: dict[str, tuple[SubjectType.ValueType, str]] = {
     name: (SubjectType.SUBJECT_TYPE_PERSON, "p-1") for name in SAMPLES
 } | {
     "fujian.events.testing.v1.RegionQuotaSet": (SubjectType.SUBJECT_TYPE_REGION, "350102"),
-    "fujian.events.testing.v1.RulesVersionPublished": (
-        SubjectType.SUBJECT_TYPE_RULES_VERSION, "rules-2020"),
+    "fujian.events.testing.v1.RulesVersionPublished": (SubjectType.SUBJECT_TYPE_RULES_VERSION, "rules-2020"),
 }
 
 OCCURRED_AT = datetime(2019, 6, 30, 9, 15, 0, 123456, tzinfo=timezone(timedelta(hours=8)))
@@ -93,9 +92,7 @@ def test_generate_rewrites_changed_removes_stale_and_check_names_them(tmp_path: 
     (out / "events" / "housing" / "v1" / "events_pb2.py").write_text("# from a deleted .proto\n")
     (out / "events" / "social_security" / "v1" / "events_pb2.pyi").unlink()
 
-    stale = subprocess.run(
-        [sys.executable, script, "--check"], capture_output=True, text=True, check=False
-    )
+    stale = subprocess.run([sys.executable, script, "--check"], capture_output=True, text=True, check=False)
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "differs: shared/fujian/events/settlement/v1/events_pb2.py" in stale.stdout
     assert "stale (no .proto generates it): shared/fujian/events/housing" in stale.stdout
@@ -295,7 +292,11 @@ def test_samples_are_fully_populated() -> None:
     for name, event in SAMPLES.items():
         unset = {path for path, _ in all_fields(event.DESCRIPTOR)} - set_fields(event)
         assert {path.rsplit(".", 1)[-1] for path in unset} <= {
-            "revoked_on", "reason", "ended_on", "closed_on"}, f"{name}: {unset}"
+            "revoked_on",
+            "reason",
+            "ended_on",
+            "closed_on",
+        }, f"{name}: {unset}"
 
 
 # --- registry: round trip and errors ----------------------------------------------------
@@ -339,9 +340,7 @@ def test_wrap_keeps_a_given_event_id_and_requires_an_aware_time() -> None:
     )
     assert envelope.event_id == "e-1"
     with pytest.raises(ValueError, match="timezone-aware"):
-        registry.wrap(
-            event, producer="social-security", occurred_at=datetime(2019, 1, 1), sequence=1
-        )
+        registry.wrap(event, producer="social-security", occurred_at=datetime(2019, 1, 1), sequence=1)
 
 
 def envelope_for(
@@ -426,15 +425,22 @@ def test_a_subject_inside_a_shared_message_is_checked_too() -> None:
 def test_an_envelope_naming_another_kind_of_subject_raises_malformed_event() -> None:
     quota = "fujian.events.testing.v1.RegionQuotaSet"
     payload = SAMPLES[quota].SerializeToString()
-    assert registry.decode(
-        envelope_for(quota, payload, "350102", SubjectType.SUBJECT_TYPE_REGION)) == SAMPLES[quota]
+    assert (
+        registry.decode(envelope_for(quota, payload, "350102", SubjectType.SUBJECT_TYPE_REGION))
+        == SAMPLES[quota]
+    )
     # The same id, but claimed to be a person's: the envelope would mislead routing.
-    with pytest.raises(registry.MalformedEvent,
-                       match="subject_type 'person' differs from the event's 'region'"):
+    with pytest.raises(
+        registry.MalformedEvent, match="subject_type 'person' differs from the event's 'region'"
+    ):
         registry.decode(envelope_for(quota, payload, "350102", SubjectType.SUBJECT_TYPE_PERSON))
     with pytest.raises(registry.MalformedEvent, match="no region_code"):
-        registry.wrap(testing.RegionQuotaSet(places=1, version=1), producer="testing",
-                      occurred_at=OCCURRED_AT, sequence=1)
+        registry.wrap(
+            testing.RegionQuotaSet(places=1, version=1),
+            producer="testing",
+            occurred_at=OCCURRED_AT,
+            sequence=1,
+        )
 
 
 def test_subject_types_have_short_stable_names() -> None:

@@ -72,8 +72,13 @@ def render_values(values: dict[str, Any], release: str = "fujian-citizenization"
     with helm.Chart.load(CHART_DIR) as chart:
         chart.validate_schema(values)
         files = chart.render(values, name=release, namespace=NAMESPACE, is_install=True)
-    return [doc for path, text in files.items() if not path.endswith("NOTES.txt")
-            for doc in yaml.safe_load_all(text) if doc]
+    return [
+        doc
+        for path, text in files.items()
+        if not path.endswith("NOTES.txt")
+        for doc in yaml.safe_load_all(text)
+        if doc
+    ]
 
 
 def of_kind(objects: tuple[Manifest, ...] | list[Manifest], kind: str) -> list[Manifest]:

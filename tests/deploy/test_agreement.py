@@ -68,8 +68,10 @@ def copy(tmp_path: Path) -> Path:
     """The files the checks read, copied into a throwaway root (as tests/platform does)."""
     rels = ["departments.toml", "pyproject.toml", "uv.lock", *derived.DERIVED, *derived.CHECKED]
     for dept in departments():
-        rels += [f"services/{dept.name}/{f}" for f in ("pyproject.toml", "schema.graphql",
-                                                      f"{dept.package}/__init__.py")]
+        rels += [
+            f"services/{dept.name}/{f}"
+            for f in ("pyproject.toml", "schema.graphql", f"{dept.package}/__init__.py")
+        ]
         rels += [p.format(name=dept.name) for p in derived.PER_DEPARTMENT]
     for rel in rels:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -108,8 +110,9 @@ def test_a_new_department_needs_one_list_entry_and_one_values_entry(copy: Path) 
         f.write('\n[housing]\nport = 4099\ntitle = "住房 Housing"\nowns = "public rental housing"\n')
     found = derived.problems(copy)
     assert "skaffold.yaml is stale: run `make departments`" in found
-    assert (f"{deploy.CHART_VALUES}: departments has no entry `housing: {{}}` for [housing] of "
-            "departments.toml") in found
+    assert (
+        f"{deploy.CHART_VALUES}: departments has no entry `housing: {{}}` for [housing] of departments.toml"
+    ) in found
     generated = deploy.skaffold_yaml(parse_departments((copy / "departments.toml").read_text()))
     assert "dockerfile: services/housing/Dockerfile" in generated
     assert 'departments.housing.image.repository: "{{.IMAGE_REPO_housing}}"' in generated

@@ -53,8 +53,10 @@ def test_every_object_is_valid_against_the_strict_kubernetes_schemas(case: Case)
             try:
                 kubernetes_validate.validate(obj, version, strict=True)
             except kubernetes_validate.ValidationError as exc:
-                pytest.fail(f"{case.id}: {name_of(obj)} on Kubernetes {version}: "
-                            f"{exc.message} at {'.'.join(map(str, exc.path))}")
+                pytest.fail(
+                    f"{case.id}: {name_of(obj)} on Kubernetes {version}: "
+                    f"{exc.message} at {'.'.join(map(str, exc.path))}"
+                )
 
 
 def test_render_is_fast_enough_to_test_every_case() -> None:
@@ -98,8 +100,11 @@ def test_every_workload_is_hardened(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_every_long_running_workload_has_its_probes(case: Case) -> None:
-    paths = {"subgraph": ("/healthz", "/readyz"), "gateway": ("/healthcheck", "/readiness"),
-             "telemetry": ("/", "/")}
+    paths = {
+        "subgraph": ("/healthz", "/readyz"),
+        "gateway": ("/healthcheck", "/readiness"),
+        "telemetry": ("/", "/"),
+    }
     for deployment in of_kind(rendered(case), "Deployment"):
         live, ready = paths[pod_labels(deployment)["app.kubernetes.io/component"]]
         for container in containers(deployment):
@@ -117,8 +122,13 @@ def test_selectors_use_only_stable_labels(case: Case) -> None:
         if isinstance(selector, dict):
             labels = selector.get("matchLabels", selector)
             assert set(labels) <= stable, f"{case.id}: {name_of(obj)} selects on {set(labels) - stable}"
-        expected = {"app.kubernetes.io/instance", "app.kubernetes.io/managed-by", "helm.sh/chart",
-                    "app.kubernetes.io/version", *stable}
+        expected = {
+            "app.kubernetes.io/instance",
+            "app.kubernetes.io/managed-by",
+            "helm.sh/chart",
+            "app.kubernetes.io/version",
+            *stable,
+        }
         assert expected <= obj["metadata"]["labels"].keys(), name_of(obj)
         assert obj["metadata"]["namespace"] == NAMESPACE, name_of(obj)
 
@@ -145,18 +155,22 @@ def test_the_suite_denies_everything_else_and_a_department_reaches_only_what_it_
     for name in NAMES:
         policy = next(p for p in of_kind(objects, "NetworkPolicy") if p["metadata"]["name"] == name)
         (ingress,) = policy["spec"]["ingress"]
-        assert [peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]
-                for peer in ingress["from"]] == ["gateway"], "only the gateway reaches a subgraph"
+        assert [
+            peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"] for peer in ingress["from"]
+        ] == ["gateway"], "only the gateway reaches a subgraph"
         ports = sorted(p["port"] for rule in policy["spec"]["egress"] for p in rule["ports"])
         assert ports == [53, 53, 4318, 5432, 6379], f"{name}: DNS, collector, database, Redis only"
 
 
 def test_egress_peers_are_parameters() -> None:
-    values = {"default": {"database": {"networkPeers": [{"ipBlock": {"cidr": "10.1.0.0/16"}}]}},
-              "redis": {"networkPeers": [{"ipBlock": {"cidr": "10.2.0.0/24"}}]},
-              "departments": {NAMES[0]: {"database": {"port": 6432}}}}
-    policy = next(p for p in of_kind(render_values(values), "NetworkPolicy")
-                  if p["metadata"]["name"] == NAMES[0])
+    values = {
+        "default": {"database": {"networkPeers": [{"ipBlock": {"cidr": "10.1.0.0/16"}}]}},
+        "redis": {"networkPeers": [{"ipBlock": {"cidr": "10.2.0.0/24"}}]},
+        "departments": {NAMES[0]: {"database": {"port": 6432}}},
+    }
+    policy = next(
+        p for p in of_kind(render_values(values), "NetworkPolicy") if p["metadata"]["name"] == NAMES[0]
+    )
     by_port = {rule["ports"][0]["port"]: rule.get("to") for rule in policy["spec"]["egress"]}
     assert by_port[6432] == [{"ipBlock": {"cidr": "10.1.0.0/16"}}]
     assert by_port[6379] == [{"ipBlock": {"cidr": "10.2.0.0/24"}}]
@@ -169,8 +183,13 @@ def test_one_department_installs_alone_as_its_own_release(name: str) -> None:
     assert owners == {name}, "no gateway, collector, deny-all or other department"
     assert {o["metadata"]["labels"]["app.kubernetes.io/instance"] for o in objects} == {name}
     assert {name_of(o) for o in objects} >= {
-        f"Deployment/{name}", f"Service/{name}", f"NetworkPolicy/{name}",
-        f"HorizontalPodAutoscaler/{name}", f"PodDisruptionBudget/{name}", f"Job/{name}-migrate"}
+        f"Deployment/{name}",
+        f"Service/{name}",
+        f"NetworkPolicy/{name}",
+        f"HorizontalPodAutoscaler/{name}",
+        f"PodDisruptionBudget/{name}",
+        f"Job/{name}-migrate",
+    }
 
 
 def test_an_unknown_department_or_key_is_refused() -> None:
@@ -185,8 +204,7 @@ def test_an_unknown_department_or_key_is_refused() -> None:
 
 
 def test_a_department_entry_overrides_the_default_block_even_with_false() -> None:
-    objects = render_values({"departments": {NAMES[0]: {"autoscaling": {"enabled": False},
-                                                        "replicas": 3}}})
+    objects = render_values({"departments": {NAMES[0]: {"autoscaling": {"enabled": False}, "replicas": 3}}})
     deployment = next(o for o in of_kind(objects, "Deployment") if o["metadata"]["name"] == NAMES[0])
     assert deployment["spec"]["replicas"] == 3
     assert NAMES[0] not in {o["metadata"]["name"] for o in of_kind(objects, "HorizontalPodAutoscaler")}
@@ -224,8 +242,9 @@ def test_the_gateway_reaches_every_department_and_serves_the_packaged_supergraph
         variable = "SUBGRAPH_URL_" + name.replace("-", "_").upper()
         assert env[variable] == f"http://{name}.{NAMESPACE}.svc:8000/graphql"
     assert env["SUPERGRAPH_PATH"] == "/etc/gateway/supergraph/supergraph.graphql"
-    config_map = next(o for o in of_kind(objects, "ConfigMap")
-                      if o["metadata"]["name"] == "gateway-supergraph")
+    config_map = next(
+        o for o in of_kind(objects, "ConfigMap") if o["metadata"]["name"] == "gateway-supergraph"
+    )
     committed = (ROOT / "gateway" / "supergraph.graphql").read_text(encoding="utf-8")
     assert config_map["data"]["supergraph.graphql"] == committed.rstrip("\n")
     trust = next(v for v in pod_spec(gateway)["volumes"] if v["name"] == "trust")

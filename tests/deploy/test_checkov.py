@@ -23,13 +23,26 @@ def test_checkov_finds_nothing_unexplained(tmp_path: Path) -> None:
     assert CHECKOV.exists(), "checkov is installed by `make install` (tools/scan/pyproject.toml)"
     for case in cases():
         (tmp_path / f"{case.id}.yaml").write_text(
-            yaml.safe_dump_all(rendered(case), sort_keys=False), encoding="utf-8")
+            yaml.safe_dump_all(rendered(case), sort_keys=False), encoding="utf-8"
+        )
     started = time.perf_counter()
     # --skip-download: no network (and nothing from a vendor's API decides the result).
     result = subprocess.run(
-        [str(CHECKOV), "--directory", str(tmp_path), "--framework", "kubernetes",
-         "--skip-download", "--output", "json"],
-        capture_output=True, text=True, timeout=600, check=False)
+        [
+            str(CHECKOV),
+            "--directory",
+            str(tmp_path),
+            "--framework",
+            "kubernetes",
+            "--skip-download",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     report = json.loads(result.stdout)
     results = report["results"]

@@ -20,8 +20,22 @@ HADOLINT = Path(sys.executable).parent / "hadolint"
 COMPONENTS = {d.name: ROOT / "services" / d.name / "Dockerfile" for d in departments()}
 COMPONENTS["gateway"] = ROOT / "gateway" / "Dockerfile"
 # Commands that build or install: none may run in a final stage (removing them may).
-BUILD_COMMANDS = {"gcc", "g++", "cc", "make", "apt-get", "apt", "uv", "pip", "npm", "npx", "yarn",
-                  "corepack", "go", "cargo"}
+BUILD_COMMANDS = {
+    "gcc",
+    "g++",
+    "cc",
+    "make",
+    "apt-get",
+    "apt",
+    "uv",
+    "pip",
+    "npm",
+    "npx",
+    "yarn",
+    "corepack",
+    "go",
+    "cargo",
+}
 
 
 def commands(run: str) -> list[list[str]]:
@@ -48,8 +62,9 @@ def stages(path: Path) -> list[list[Instruction]]:
 
 @pytest.mark.parametrize("component", sorted(COMPONENTS))
 def test_hadolint_passes(component: str) -> None:
-    result = subprocess.run([str(HADOLINT), "--no-color", str(COMPONENTS[component])],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(HADOLINT), "--no-color", str(COMPONENTS[component])], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -69,8 +84,9 @@ def test_multi_stage_on_pinned_slim_bases(component: str) -> None:
 def test_the_final_stage_runs_as_a_high_uid_without_build_tools(component: str) -> None:
     final = stages(COMPONENTS[component])[-1]
     users = [i.value for i in final if i.name == "USER"]
-    assert users and users[-1].split(":")[0].isdigit() and int(users[-1].split(":")[0]) >= 10000, \
+    assert users and users[-1].split(":")[0].isdigit() and int(users[-1].split(":")[0]) >= 10000, (
         f"the final USER must be a numeric uid >= 10000 (runAsNonRoot can check it), got {users}"
+    )
     for instruction in final:
         if instruction.name == "RUN":
             for words in commands(instruction.value):
@@ -87,8 +103,9 @@ def test_the_final_stage_runs_as_a_high_uid_without_build_tools(component: str) 
 def test_a_department_installs_its_dependencies_before_copying_its_source(name: str) -> None:
     build = stages(COMPONENTS[name])[-2]
     steps = [(i.name, i.value) for i in build if i.name in {"COPY", "RUN"}]
-    first_sync = next(n for n, (kind, value) in enumerate(steps)
-                      if kind == "RUN" and "--no-install-workspace" in value)
+    first_sync = next(
+        n for n, (kind, value) in enumerate(steps) if kind == "RUN" and "--no-install-workspace" in value
+    )
     assert f"--package {name}" in steps[first_sync][1] and "--no-dev" in steps[first_sync][1]
     copied_before = " ".join(v for kind, v in steps[:first_sync] if kind == "COPY")
     assert "shared/ shared/" not in copied_before and f"services/{name}/ " not in copied_before
@@ -97,8 +114,9 @@ def test_a_department_installs_its_dependencies_before_copying_its_source(name: 
     assert second_sync[0] == "RUN" and "--no-editable" in second_sync[1]
     assert any(kind == "COPY" and value.startswith("shared/ ") for kind, value in steps[first_sync:])
     final = stages(COMPONENTS[name])[-1]
-    assert [i.value for i in final if i.name == "COPY"] == ["--from=build /app/.venv /app/.venv"], \
+    assert [i.value for i in final if i.name == "COPY"] == ["--from=build /app/.venv /app/.venv"], (
         "the final image gets the environment, not the source"
+    )
     package = name.replace("-", "_")
     assert [i.value for i in final if i.name == "ENTRYPOINT"] == [f'["python", "-m", "{package}"]']
 
@@ -115,7 +133,10 @@ def test_the_gateway_installs_from_its_lock_and_reads_a_mounted_supergraph() -> 
 
 
 def test_the_build_context_is_an_allow_list() -> None:
-    lines = [line for line in (ROOT / ".dockerignore").read_text().splitlines()
-             if line and not line.startswith("#")]
+    lines = [
+        line
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert lines[0] == "*", "send the builder only what is allowed below"
     assert "**/node_modules" in lines and "**/__pycache__" in lines

@@ -26,8 +26,15 @@ async def test_the_migrate_command_applies_everything_once(fresh_database: Fresh
 
     async def migrate() -> dict[str, object]:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "servicekit.bus", "migrate", "settlement", env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "servicekit.bus",
+            "migrate",
+            "settlement",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await process.communicate()
         assert process.returncode == 0, err.decode()
         result: dict[str, object] = json.loads(out)
@@ -52,11 +59,17 @@ async def test_without_migrate_on_start_a_pending_schema_is_refused_then_served(
     fresh_database: FreshDatabase,
 ) -> None:
     dsn = await fresh_database("no_migrate")
-    settings = Settings(service_name="settlement", database_url=dsn,
-                        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                        migrate_on_start=False)
-    with pytest.raises(MigrationError, match=r"migrations not applied: kit-0001-event-bus.*servicekit\.bus "
-                                             r"migrate settlement"):
+    settings = Settings(
+        service_name="settlement",
+        database_url=dsn,
+        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        migrate_on_start=False,
+    )
+    with pytest.raises(
+        MigrationError,
+        match=r"migrations not applied: kit-0001-event-bus.*servicekit\.bus "
+        r"migrate settlement",
+    ):
         await _start(create_app(SETTLEMENT, settings))
     conn = await asyncpg.connect(dsn)
     try:

@@ -32,9 +32,7 @@ query FullView($id: ID!) {
 
 
 @pytest.fixture(scope="module")
-async def stack(
-    infra: Infra, fresh_database: FreshDatabase, tmp_path_factory: pytest.TempPathFactory
-) -> Any:
+async def stack(infra: Infra, fresh_database: FreshDatabase, tmp_path_factory: pytest.TempPathFactory) -> Any:
     ensure_gateway_dependencies()
     urls = {s.name: await fresh_database(s.database) for s in departments()}
     log_dir: Path = tmp_path_factory.mktemp("logs")
@@ -42,8 +40,9 @@ async def stack(
     namespace = f"e2e{uuid.uuid4().hex[:8]}:"
     bus = {"BUS_NAMESPACE": namespace, "BUS_POLL_INTERVAL_MS": "50"}
     try:
-        with running(departments(), urls, infra.redis_url, log_dir, free_ports=True,
-                     extra_env=bus) as started:
+        with running(
+            departments(), urls, infra.redis_url, log_dir, free_ports=True, extra_env=bus
+        ) as started:
             yield started
     finally:
         client = aioredis.from_url(infra.redis_url)
@@ -54,8 +53,9 @@ async def stack(
 
 
 def gql(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(stack.by_name("gateway").url,
-                          json={"query": query, "variables": variables}, timeout=30)
+    response = httpx.post(
+        stack.by_name("gateway").url, json={"query": query, "variables": variables}, timeout=30
+    )
     assert response.status_code < 500, response.text
     body: dict[str, Any] = response.json()
     return body
@@ -69,17 +69,26 @@ def ok(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_person(stack: Stack, serial: int) -> str:
-    pid: str = ok(stack, "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                  {"i": {"name": "陈阿明", "idNumber": make_id_number("350121", serial=serial)}}
-                  )["registerPerson"]["id"]
-    ok(stack, "mutation H($i: RecordHukouInput!) { recordHukou(input: $i) { id } }",
-       {"i": {"personId": pid, "type": "RURAL", "regionCode": "350121",
-              "recordedOn": "2001-01-01"}})
-    ok(stack, "mutation P($i: IssueResidencePermitInput!) { issueResidencePermit(input: $i) { id } }",
-       {"i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01",
-              "validUntil": "2099-01-01"}})
-    ok(stack, "mutation S($i: RegisterPovertyInput!) { registerPoverty(input: $i) { id } }",
-       {"i": {"personId": pid, "householdNumber": "350121-00001", "registeredOn": "2015-01-01"}})
+    pid: str = ok(
+        stack,
+        "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+        {"i": {"name": "陈阿明", "idNumber": make_id_number("350121", serial=serial)}},
+    )["registerPerson"]["id"]
+    ok(
+        stack,
+        "mutation H($i: RecordHukouInput!) { recordHukou(input: $i) { id } }",
+        {"i": {"personId": pid, "type": "RURAL", "regionCode": "350121", "recordedOn": "2001-01-01"}},
+    )
+    ok(
+        stack,
+        "mutation P($i: IssueResidencePermitInput!) { issueResidencePermit(input: $i) { id } }",
+        {"i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01", "validUntil": "2099-01-01"}},
+    )
+    ok(
+        stack,
+        "mutation S($i: RegisterPovertyInput!) { registerPoverty(input: $i) { id } }",
+        {"i": {"personId": pid, "householdNumber": "350121-00001", "registeredOn": "2015-01-01"}},
+    )
     return pid
 
 
@@ -89,13 +98,16 @@ async def test_one_query_returns_fields_from_both_subgraphs(stack: Stack) -> Non
     assert person["hukou"]["region"] == {"code": "350121", "name": "福建省福州市闽侯县"}
     assert person["residencePermits"] == [{"city": {"code": "350100"}, "status": "VALID"}]
     assert person["socialSecurity"]["povertyRegistration"] == {
-        "status": "REGISTERED", "householdNumber": "350121-00001"}
+        "status": "REGISTERED",
+        "householdNumber": "350121-00001",
+    }
     assert person["idNumber"].count("*") == 8
 
 
 async def test_errors_keep_their_codes_through_the_gateway(stack: Stack) -> None:
-    body = gql(stack, "query Q($n: String!) { personByIdNumber(idNumber: $n) { id } }",
-               {"n": "350121199001011230"})
+    body = gql(
+        stack, "query Q($n: String!) { personByIdNumber(idNumber: $n) { id } }", {"n": "350121199001011230"}
+    )
     assert body["errors"][0]["extensions"]["code"] == "INVALID_ID_NUMBER"
     body = gql(stack, "{ person(id: ", {})
     assert body["errors"] and "Traceback" not in str(body)
@@ -139,20 +151,41 @@ async def test_each_department_sees_the_others_facts_through_the_bus(stack: Stac
     # Registered through the gateway: person and hukou at settlement, poverty at
     # social-security. Each department's projection of the other's facts follows.
     pid = create_person(stack, 3)
-    person = await facts_when(stack, pid, lambda p: bool(
-        p["settlementFacts"]["poverty"] and p["socialSecurityFacts"]["hukou"]
-        and p["socialSecurityFacts"]["residencePermits"]))
-    assert person["settlementFacts"]["poverty"] == [{
-        "householdNumber": "350121-00001", "liftedOn": None,
-        "source": {"producer": "social-security",
-                   "eventType": "fujian.events.social_security.v1.PovertyRegistered", "version": 1}}]
+    person = await facts_when(
+        stack,
+        pid,
+        lambda p: bool(
+            p["settlementFacts"]["poverty"]
+            and p["socialSecurityFacts"]["hukou"]
+            and p["socialSecurityFacts"]["residencePermits"]
+        ),
+    )
+    assert person["settlementFacts"]["poverty"] == [
+        {
+            "householdNumber": "350121-00001",
+            "liftedOn": None,
+            "source": {
+                "producer": "social-security",
+                "eventType": "fujian.events.social_security.v1.PovertyRegistered",
+                "version": 1,
+            },
+        }
+    ]
     assert person["socialSecurityFacts"]["hukou"] == {
-        "type": "RURAL", "region": {"code": "350121"},
-        "source": {"producer": "settlement", "eventType": "fujian.events.settlement.v1.HukouChanged",
-                   "version": 1}}
+        "type": "RURAL",
+        "region": {"code": "350121"},
+        "source": {
+            "producer": "settlement",
+            "eventType": "fujian.events.settlement.v1.HukouChanged",
+            "version": 1,
+        },
+    }
 
-    ok(stack, "mutation L($i: LiftPovertyInput!) { liftPoverty(input: $i) { id } }",
-       {"i": {"personId": pid, "liftedOn": "2020-12-31"}})
+    ok(
+        stack,
+        "mutation L($i: LiftPovertyInput!) { liftPoverty(input: $i) { id } }",
+        {"i": {"personId": pid, "liftedOn": "2020-12-31"}},
+    )
     person = await facts_when(stack, pid, lambda p: p["settlementFacts"]["poverty"][0]["liftedOn"])
     assert person["settlementFacts"]["poverty"][0]["source"]["version"] == 2
 
@@ -171,25 +204,33 @@ PERMITS = """query Permits($id: ID!) { person(id: $id) { residencePermits { id }
 
 
 def with_key(stack: Stack, query: str, variables: dict[str, Any], key: str) -> dict[str, Any]:
-    response = httpx.post(stack.by_name("gateway").url, json={"query": query, "variables": variables},
-                          headers={"Idempotency-Key": key, "x-caller-subject": "clerk-e2e"}, timeout=30)
+    response = httpx.post(
+        stack.by_name("gateway").url,
+        json={"query": query, "variables": variables},
+        headers={"Idempotency-Key": key, "x-caller-subject": "clerk-e2e"},
+        timeout=30,
+    )
     assert response.status_code < 500, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
 async def test_the_gateway_forwards_the_idempotency_key(stack: Stack) -> None:
-    pid: str = ok(stack, "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                  {"i": {"name": "王阿福", "idNumber": make_id_number("350121", serial=4)}}
-                  )["registerPerson"]["id"]
-    variables = {"i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01",
-                       "validUntil": "2099-01-01"}}
+    pid: str = ok(
+        stack,
+        "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+        {"i": {"name": "王阿福", "idNumber": make_id_number("350121", serial=4)}},
+    )["registerPerson"]["id"]
+    variables = {
+        "i": {"personId": pid, "cityCode": "350100", "issuedOn": "2024-01-01", "validUntil": "2099-01-01"}
+    }
     key = str(uuid.uuid4())
     first = with_key(stack, ISSUE, variables, key)
     retry = with_key(stack, ISSUE, variables, key)
     assert "errors" not in first and retry == first
     assert ok(stack, PERMITS, {"id": pid})["person"]["residencePermits"] == [
-        {"id": first["data"]["issueResidencePermit"]["id"]}]
+        {"id": first["data"]["issueResidencePermit"]["id"]}
+    ]
     reused = with_key(stack, ISSUE, {"i": {**variables["i"], "validUntil": "2098-01-01"}}, key)
     assert reused["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
 
@@ -221,15 +262,20 @@ async def test_in_production_the_root_answers_and_there_is_no_graphiql(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     port = free_port()
-    gateway = start_gateway(log_dir=tmp_path_factory.mktemp("prod-logs"), port=port,
-                            extra_env={"GATEWAY_ENV": "production"})
+    gateway = start_gateway(
+        log_dir=tmp_path_factory.mktemp("prod-logs"), port=port, extra_env={"GATEWAY_ENV": "production"}
+    )
     try:
         wait_ready(gateway, f"http://127.0.0.1:{port}/readiness")
         base = f"http://127.0.0.1:{port}"
         root = httpx.get(base + "/", timeout=10)
         assert root.status_code == 200
-        assert root.json() == {"service": "gateway", "graphql": "/graphql",
-                               "healthcheck": "/healthcheck", "readiness": "/readiness"}
+        assert root.json() == {
+            "service": "gateway",
+            "graphql": "/graphql",
+            "healthcheck": "/healthcheck",
+            "readiness": "/readiness",
+        }
         page = httpx.get(base + "/graphql", headers={"accept": "text/html"}, timeout=10)
         assert "HiveLaboratory" not in page.text
         assert httpx.get(base + "/graphiql-assets/laboratory.js", timeout=10).status_code == 404

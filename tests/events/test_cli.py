@@ -17,11 +17,21 @@ from tests.support import ServiceUnderTest
 
 
 async def bus_command(service: ServiceUnderTest, *args: str) -> Any:
-    env = {**os.environ, "DATABASE_URL": service.settings.database_url,
-           "REDIS_URL": service.settings.redis_url, "BUS_NAMESPACE": service.settings.bus.namespace}
+    env = {
+        **os.environ,
+        "DATABASE_URL": service.settings.database_url,
+        "REDIS_URL": service.settings.redis_url,
+        "BUS_NAMESPACE": service.settings.bus.namespace,
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "servicekit.bus", *args, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "servicekit.bus",
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     assert process.returncode == 0, err.decode()
     return json.loads(out)
@@ -32,10 +42,15 @@ async def test_status_republish_replay_and_dead_letters_from_the_command_line(
 ) -> None:
     service = await serve(SOCIAL_SECURITY)
     person = "6f1c2a4e-3b7d-4c59-9a0e-2d8f1b6c7e10"
-    await mutate(service, "registerPoverty", "RegisterPovertyInput",
-                 {"personId": person, "householdNumber": "350121-0100", "registeredOn": "2016-01-01"})
+    await mutate(
+        service,
+        "registerPoverty",
+        "RegisterPovertyInput",
+        {"personId": person, "householdNumber": "350121-0100", "registeredOn": "2016-01-01"},
+    )
     await service.app.state.redis.xadd(
-        f"{service.settings.bus.namespace}events.settlement", {b"envelope": b"junk"})
+        f"{service.settings.bus.namespace}events.settlement", {b"envelope": b"junk"}
+    )
 
     republished = await bus_command(service, "republish", "social_security")
     assert republished == {"republished": 1}

@@ -38,7 +38,8 @@ query F($id: ID!) {{ person(id: $id) {{
 
 async def mutate(service: ServiceUnderTest, name: str, input_type: str, data: dict[str, Any]) -> Any:
     result = await service.client.data(
-        f"mutation M($i: {input_type}!) {{ {name}(input: $i) {{ id }} }}", {"i": data})
+        f"mutation M($i: {input_type}!) {{ {name}(input: $i) {{ id }} }}", {"i": data}
+    )
     return result[name]["id"]
 
 
@@ -50,7 +51,8 @@ async def outbox_events(service: ServiceUnderTest) -> dict[str, Any]:
 
 async def social_security_facts(service: ServiceUnderTest, person_id: str) -> dict[str, Any]:
     data = await service.client.data(
-        SOCIAL_SECURITY_FACTS, {"r": [{"__typename": "Person", "id": person_id}]})
+        SOCIAL_SECURITY_FACTS, {"r": [{"__typename": "Person", "id": person_id}]}
+    )
     facts: dict[str, Any] = data["_entities"][0]["socialSecurityFacts"]
     return facts
 
@@ -58,28 +60,56 @@ async def social_security_facts(service: ServiceUnderTest, person_id: str) -> di
 async def test_settlement_facts_reach_social_security(serve: ServeFactory) -> None:
     settlement = await serve(SETTLEMENT)
     social_security = await serve(SOCIAL_SECURITY)
-    pid = await mutate(settlement, "registerPerson", "RegisterPersonInput",
-                       {"name": "林阿土", "idNumber": make_id_number("350121", serial=7)})
-    await mutate(settlement, "recordHukou", "RecordHukouInput",
-                 {"personId": pid, "type": "RURAL", "regionCode": "350121", "recordedOn": "2001-01-01"})
+    pid = await mutate(
+        settlement,
+        "registerPerson",
+        "RegisterPersonInput",
+        {"name": "林阿土", "idNumber": make_id_number("350121", serial=7)},
+    )
+    await mutate(
+        settlement,
+        "recordHukou",
+        "RecordHukouInput",
+        {"personId": pid, "type": "RURAL", "regionCode": "350121", "recordedOn": "2001-01-01"},
+    )
     # Dates around today: a permit that never ran out, so no expiry sweep publishes
     # ResidencePermitExpired between its issue and its renewal.
     now = today()
     issued_on, valid_until = now - timedelta(days=365), now + timedelta(days=365)
     renewed_until = now + timedelta(days=3 * 365)
-    permit = await mutate(settlement, "issueResidencePermit", "IssueResidencePermitInput",
-                          {"personId": pid, "cityCode": "350100",
-                           "issuedOn": issued_on.isoformat(), "validUntil": valid_until.isoformat()})
-    await mutate(settlement, "renewResidencePermit", "RenewResidencePermitInput",
-                 {"permitId": permit, "validUntil": renewed_until.isoformat()})
-    await mutate(settlement, "recordResidencePeriod", "RecordResidencePeriodInput",
-                 {"personId": pid, "cityCode": "350100", "startedOn": "2023-06-01"})
+    permit = await mutate(
+        settlement,
+        "issueResidencePermit",
+        "IssueResidencePermitInput",
+        {
+            "personId": pid,
+            "cityCode": "350100",
+            "issuedOn": issued_on.isoformat(),
+            "validUntil": valid_until.isoformat(),
+        },
+    )
+    await mutate(
+        settlement,
+        "renewResidencePermit",
+        "RenewResidencePermitInput",
+        {"permitId": permit, "validUntil": renewed_until.isoformat()},
+    )
+    await mutate(
+        settlement,
+        "recordResidencePeriod",
+        "RecordResidencePeriodInput",
+        {"personId": pid, "cityCode": "350100", "startedOn": "2023-06-01"},
+    )
 
     async def all_arrived() -> bool:
         facts = await social_security_facts(social_security, pid)
-        return bool(facts["identity"] and facts["hukou"] and facts["residencePeriods"]
-                    and facts["residencePermits"]
-                    and facts["residencePermits"][0]["source"]["version"] == 2)
+        return bool(
+            facts["identity"]
+            and facts["hukou"]
+            and facts["residencePeriods"]
+            and facts["residencePermits"]
+            and facts["residencePermits"][0]["source"]["version"] == 2
+        )
 
     await eventually(all_arrived)
     facts = await social_security_facts(social_security, pid)
@@ -99,8 +129,12 @@ async def test_settlement_facts_reach_social_security(serve: ServeFactory) -> No
         assert event.DESCRIPTOR.full_name == source["eventType"]
         assert event.version == source["version"]
     assert [e.DESCRIPTOR.name for e in emitted.values()] == [
-        "PersonRegistered", "HukouChanged", "ResidencePermitIssued", "ResidencePermitRenewed",
-        "ResidencePeriodRecorded"]
+        "PersonRegistered",
+        "HukouChanged",
+        "ResidencePermitIssued",
+        "ResidencePermitRenewed",
+        "ResidencePeriodRecorded",
+    ]
 
 
 async def test_poverty_registration_reaches_settlement_and_follows_its_lifting(
@@ -108,11 +142,18 @@ async def test_poverty_registration_reaches_settlement_and_follows_its_lifting(
 ) -> None:
     settlement = await serve(SETTLEMENT)
     social_security = await serve(SOCIAL_SECURITY)
-    pid = await mutate(settlement, "registerPerson", "RegisterPersonInput",
-                       {"name": "林阿土", "idNumber": make_id_number("350121", serial=8)})
-    registration = await mutate(social_security, "registerPoverty", "RegisterPovertyInput",
-                                {"personId": pid, "householdNumber": "350121-0042",
-                                 "registeredOn": "2015-03-01"})
+    pid = await mutate(
+        settlement,
+        "registerPerson",
+        "RegisterPersonInput",
+        {"name": "林阿土", "idNumber": make_id_number("350121", serial=8)},
+    )
+    registration = await mutate(
+        social_security,
+        "registerPoverty",
+        "RegisterPovertyInput",
+        {"personId": pid, "householdNumber": "350121-0042", "registeredOn": "2015-03-01"},
+    )
 
     async def poverty(version: int) -> dict[str, Any] | None:
         data = await settlement.client.data(SETTLEMENT_FACTS, {"id": pid})
@@ -128,8 +169,9 @@ async def test_poverty_registration_reaches_settlement_and_follows_its_lifting(
     assert held["id"] == registration and held["householdNumber"] == "350121-0042"
     assert held["liftedOn"] is None
 
-    await mutate(social_security, "liftPoverty", "LiftPovertyInput",
-                 {"personId": pid, "liftedOn": "2020-12-31"})
+    await mutate(
+        social_security, "liftPoverty", "LiftPovertyInput", {"personId": pid, "liftedOn": "2020-12-31"}
+    )
 
     async def lifted() -> bool:
         return await poverty(2) is not None

@@ -23,15 +23,25 @@ from tests.ids import make_id_number
 def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_dir: Path) -> Process:
     settlement = department("settlement")
     return start_subgraph(
-        settlement, database_url=database_url, redis_url=redis_url, log_dir=log_dir,
+        settlement,
+        database_url=database_url,
+        redis_url=redis_url,
+        log_dir=log_dir,
         port=free_port(),
-        extra_env={"BUS_NAMESPACE": bus.namespace, "BUS_POLL_INTERVAL_MS": "50",
-                   "LOG_LEVEL": "WARNING", "OTEL_SDK_DISABLED": "true"},
+        extra_env={
+            "BUS_NAMESPACE": bus.namespace,
+            "BUS_POLL_INTERVAL_MS": "50",
+            "LOG_LEVEL": "WARNING",
+            "OTEL_SDK_DISABLED": "true",
+        },
     )
 
 
 async def test_an_event_committed_before_a_crash_is_published_after_the_restart(
-    serve: ServeFactory, infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
+    serve: ServeFactory,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    bus: BusSettings,
     tmp_path: Path,
 ) -> None:
     social_security = await serve(SOCIAL_SECURITY)
@@ -42,10 +52,13 @@ async def test_an_event_committed_before_a_crash_is_published_after_the_restart(
         # /readyz is 503 without Redis; the process serves GraphQL all the same.
         wait_ready(first, first.url.replace("/graphql", "/healthz"))
         async with httpx.AsyncClient(timeout=10) as http:
-            response = await http.post(first.url, json={
-                "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=11)}},
-            })
+            response = await http.post(
+                first.url,
+                json={
+                    "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                    "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=11)}},
+                },
+            )
         person_id = response.json()["data"]["registerPerson"]["id"]
     finally:
         os.killpg(first.popen.pid, signal.SIGKILL)  # no shutdown, no flush, no goodbye
@@ -63,8 +76,11 @@ async def test_an_event_committed_before_a_crash_is_published_after_the_restart(
         wait_ready(second, second.url.replace("/graphql", "/readyz"))
 
         async def arrived() -> bool:
-            return bool(await social_security.pool.fetchval(
-                "SELECT count(*) FROM person_facts WHERE person_id = $1::uuid", person_id))
+            return bool(
+                await social_security.pool.fetchval(
+                    "SELECT count(*) FROM person_facts WHERE person_id = $1::uuid", person_id
+                )
+            )
 
         await eventually(arrived, within=30)
     finally:

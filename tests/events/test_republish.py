@@ -29,16 +29,24 @@ async def test_republishing_fills_what_other_departments_miss_and_changes_nothin
 ) -> None:
     settlement = await serve(SETTLEMENT)
     social_security = await serve(SOCIAL_SECURITY)
-    known = await mutate(settlement, "registerPerson", "RegisterPersonInput",
-                         {"name": "林阿土", "idNumber": make_id_number("350121", serial=21)})
+    known = await mutate(
+        settlement,
+        "registerPerson",
+        "RegisterPersonInput",
+        {"name": "林阿土", "idNumber": make_id_number("350121", serial=21)},
+    )
 
     async def known_arrived() -> bool:
-        return bool(await social_security.pool.fetchval(
-            "SELECT count(*) FROM person_facts WHERE person_id = $1::uuid", known))
+        return bool(
+            await social_security.pool.fetchval(
+                "SELECT count(*) FROM person_facts WHERE person_id = $1::uuid", known
+            )
+        )
 
     await eventually(known_arrived)
     known_source = await social_security.pool.fetchval(
-        "SELECT source_event_id FROM person_facts WHERE person_id = $1::uuid", known)
+        "SELECT source_event_id FROM person_facts WHERE person_id = $1::uuid", known
+    )
 
     # Written before settlement had an outbox: rows, and no event.
     legacy = await settlement.pool.fetchval(
@@ -69,35 +77,43 @@ async def test_republishing_fills_what_other_departments_miss_and_changes_nothin
     )
 
     assert await republish(settlement.pool, settlement_state, producer="settlement") == 4
-    assert await republish(social_security.pool, social_security_state,
-                           producer="social-security") == 1
+    assert await republish(social_security.pool, social_security_state, producer="social-security") == 1
 
     async def legacy_arrived() -> bool:
         revoked = await social_security.pool.fetchrow(
-            "SELECT * FROM residence_permit_facts WHERE permit_id = $1", permit)
+            "SELECT * FROM residence_permit_facts WHERE permit_id = $1", permit
+        )
         poverty = await settlement.pool.fetchrow(
-            "SELECT * FROM poverty_registration_facts WHERE registration_id = $1", registration)
+            "SELECT * FROM poverty_registration_facts WHERE registration_id = $1", registration
+        )
         return revoked is not None and poverty is not None
 
     await eventually(legacy_arrived)
-    hukou = await social_security.pool.fetchrow(
-        "SELECT * FROM hukou_facts WHERE person_id = $1", legacy)
+    hukou = await social_security.pool.fetchrow("SELECT * FROM hukou_facts WHERE person_id = $1", legacy)
     assert (hukou["hukou_type"], hukou["region_code"], hukou["version"]) == ("RURAL", "350121", 1)
     revoked = await social_security.pool.fetchrow(
-        "SELECT * FROM residence_permit_facts WHERE permit_id = $1", permit)
+        "SELECT * FROM residence_permit_facts WHERE permit_id = $1", permit
+    )
     assert revoked["revoked_on"] == date(2021, 6, 1) and revoked["version"] == 2
     assert revoked["source_event_type"] == "fujian.events.settlement.v1.ResidencePermitRevoked"
     poverty = await settlement.pool.fetchrow(
-        "SELECT * FROM poverty_registration_facts WHERE registration_id = $1", registration)
+        "SELECT * FROM poverty_registration_facts WHERE registration_id = $1", registration
+    )
     assert poverty["lifted_on"] == date(2019, 12, 31) and poverty["version"] == 2
     # The person social-security already held at that version keeps the event it came from.
-    assert await social_security.pool.fetchval(
-        "SELECT source_event_id FROM person_facts WHERE person_id = $1::uuid", known) == known_source
+    assert (
+        await social_security.pool.fetchval(
+            "SELECT source_event_id FROM person_facts WHERE person_id = $1::uuid", known
+        )
+        == known_source
+    )
     assert isinstance(known_source, uuid.UUID)
 
 
 async def test_a_service_whose_outbox_never_held_a_row_publishes_its_state_at_start(
-    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    bus: BusSettings,
 ) -> None:
     # A settlement database from before the event bus: records, and no outbox rows.
     dsn = await fresh_database("settlement")

@@ -15,13 +15,18 @@ from tests.ids import make_id_number
 
 
 async def test_the_consumers_span_continues_the_producing_requests_trace(
-    serve: ServeFactory, spans: InMemorySpanExporter,
+    serve: ServeFactory,
+    spans: InMemorySpanExporter,
 ) -> None:
     settlement = await serve(SETTLEMENT)
     await serve(SOCIAL_SECURITY)
     spans.clear()
-    await mutate(settlement, "registerPerson", "RegisterPersonInput",
-                 {"name": "林阿土", "idNumber": make_id_number("350121", serial=31)})
+    await mutate(
+        settlement,
+        "registerPerson",
+        "RegisterPersonInput",
+        {"name": "林阿土", "idNumber": make_id_number("350121", serial=31)},
+    )
     consume = "consume fujian.events.settlement.v1.PersonRegistered"
 
     async def consumed() -> bool:
@@ -36,6 +41,9 @@ async def test_the_consumers_span_continues_the_producing_requests_trace(
     assert consumer.context is not None and request.context is not None
     assert consumer.context.trace_id == request.context.trace_id
     # And the projection's SQL runs inside the consumer's span, in the same trace.
-    inside = [s for s in finished if s.parent is not None and consumer.context
-              and s.parent.span_id == consumer.context.span_id]
+    inside = [
+        s
+        for s in finished
+        if s.parent is not None and consumer.context and s.parent.span_id == consumer.context.span_id
+    ]
     assert any((s.attributes or {}).get("db.system") == "postgresql" for s in inside)

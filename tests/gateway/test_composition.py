@@ -12,6 +12,10 @@ def test_supergraph_is_composed_from_the_committed_subgraphs() -> None:
     ensure_gateway_dependencies()
     result = subprocess.run(
         [str(NODE_BIN / "node"), "compose.mjs", "--check"],
-        cwd=GATEWAY_DIR, env=node_env(), capture_output=True, text=True, timeout=120,
+        cwd=GATEWAY_DIR,
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

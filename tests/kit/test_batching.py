@@ -22,8 +22,14 @@ def sql_statements(exporter: InMemorySpanExporter) -> int:
     # The bus's workers (the relay polling and publishing the outbox) have traces of their own.
     spans = exporter.get_finished_spans()
     requests = {s.context.trace_id for s in spans if s.kind is SpanKind.SERVER and s.context}
-    return sum(1 for s in spans if s.attributes and s.context and
-               s.attributes.get("db.system") == "postgresql" and s.context.trace_id in requests)
+    return sum(
+        1
+        for s in spans
+        if s.attributes
+        and s.context
+        and s.attributes.get("db.system") == "postgresql"
+        and s.context.trace_id in requests
+    )
 
 
 async def person_ids(service: ServiceUnderTest, n: int) -> list[str]:

@@ -41,7 +41,8 @@ class Query:
 
 
 SPEC = ServiceSpec(
-    name="errors-test", schema=make_schema(query=Query),
+    name="errors-test",
+    schema=make_schema(query=Query),
     migrations=Path(__file__).parent / "no_migrations",
 )
 
@@ -98,5 +99,6 @@ async def test_get_queries_are_refused_so_variables_never_reach_urls(
 
 async def test_invalid_json_body_is_a_400(service: ServiceUnderTest) -> None:
     response = await service.http.post(
-        "/graphql", content=b"{not json", headers={"content-type": "application/json"})
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400

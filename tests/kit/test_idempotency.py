@@ -31,8 +31,14 @@ def key_header(key: str | None = None, subject: str = "clerk-1") -> dict[str, st
 
 
 def permit_input(person_id: str, valid_until: str = "2080-01-01") -> dict[str, Any]:
-    return {"input": {"personId": person_id, "cityCode": "350100", "issuedOn": "2024-01-01",
-                      "validUntil": valid_until}}
+    return {
+        "input": {
+            "personId": person_id,
+            "cityCode": "350100",
+            "issuedOn": "2024-01-01",
+            "validUntil": valid_until,
+        }
+    }
 
 
 async def permits(service: ServiceUnderTest) -> int:
@@ -50,7 +56,8 @@ def test_every_mutation_of_every_service_is_idempotent() -> None:
         for name, graphql_field in mutation_type.fields.items():
             definition = graphql_field.extensions["strawberry-definition"]
             assert any(isinstance(e, idempotency.IdempotentMutation) for e in definition.extensions), (
-                f"{subgraph.name}: Mutation.{name} is not declared with servicekit.idempotency.mutation")
+                f"{subgraph.name}: Mutation.{name} is not declared with servicekit.idempotency.mutation"
+            )
             checked.append(name)
     assert {"registerPerson", "issueResidencePermit", "registerPoverty"} <= set(checked)
 
@@ -94,11 +101,11 @@ async def test_a_key_reused_with_other_input_or_another_mutation_is_refused(
     headers = key_header()
     await settlement.client.data(ISSUE, permit_input(person_id), headers)
     other_input = await settlement.client.error(ISSUE, permit_input(person_id, "2090-01-01"), headers)
-    assert other_input["extensions"] == {"code": "IDEMPOTENCY_KEY_REUSED",
-                                         "header": "Idempotency-Key"}
+    assert other_input["extensions"] == {"code": "IDEMPOTENCY_KEY_REUSED", "header": "Idempotency-Key"}
     assert "different arguments" in other_input["message"]
     other_field = await settlement.client.error(
-        REGISTER, {"input": {"name": "x", "idNumber": make_id_number("350121", serial=8)}}, headers)
+        REGISTER, {"input": {"name": "x", "idNumber": make_id_number("350121", serial=8)}}, headers
+    )
     assert other_field["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert "issueResidencePermit" in other_field["message"]
     assert await permits(settlement) == 1
@@ -109,8 +116,9 @@ async def test_concurrent_duplicates_serialise_on_the_key(serve: ServeFactory) -
     settlement = await serve(SETTLEMENT)
     person_id = await register(settlement.client)
     headers = key_header()
-    results = await asyncio.gather(*(
-        settlement.client.data(ISSUE, permit_input(person_id), headers) for _ in range(5)))
+    results = await asyncio.gather(
+        *(settlement.client.data(ISSUE, permit_input(person_id), headers) for _ in range(5))
+    )
     assert len({r["issueResidencePermit"]["id"] for r in results}) == 1
     assert await permits(settlement) == 1
 
@@ -130,8 +138,7 @@ async def test_aliased_fields_of_one_operation_are_separate_records(serve: Serve
     person_id = await register(settlement.client)
     two = """mutation Two($a: IssueResidencePermitInput!, $b: IssueResidencePermitInput!) {
       a: issueResidencePermit(input: $a) { id } b: issueResidencePermit(input: $b) { id } }"""
-    variables = {"a": permit_input(person_id)["input"],
-                 "b": permit_input(person_id, "2090-01-01")["input"]}
+    variables = {"a": permit_input(person_id)["input"], "b": permit_input(person_id, "2090-01-01")["input"]}
     headers = key_header()
     first = await settlement.client.data(two, variables, headers)
     assert first["a"] != first["b"]
@@ -143,8 +150,7 @@ async def test_aliased_fields_of_one_operation_are_separate_records(serve: Serve
 async def test_a_malformed_key_is_a_validation_failure(serve: ServeFactory, key: str) -> None:
     settlement = await serve(SETTLEMENT)
     person_id = await register(settlement.client)
-    error = await settlement.client.error(
-        ISSUE, permit_input(person_id), {"Idempotency-Key": key})
+    error = await settlement.client.error(ISSUE, permit_input(person_id), {"Idempotency-Key": key})
     assert error["extensions"]["code"] == "VALIDATION_FAILED"
     assert "Idempotency-Key" in error["message"]
     assert await permits(settlement) == 0
@@ -174,13 +180,15 @@ async def test_expired_keys_start_anew_and_are_swept(serve: ServeFactory) -> Non
     first = await settlement.client.data(ISSUE, permit_input(person_id), headers)
     await settlement.pool.execute(
         "UPDATE idempotency_keys SET created_at = now() - $1::interval - interval '1 minute'",
-        idempotency.RETENTION)
+        idempotency.RETENTION,
+    )
     later = await settlement.client.data(ISSUE, permit_input(person_id), headers)
     assert later != first  # a day later the key is forgotten: a new permit
     assert await permits(settlement) == 2
     await settlement.pool.execute(
         "UPDATE idempotency_keys SET created_at = now() - $1::interval - interval '1 minute'",
-        idempotency.RETENTION)
+        idempotency.RETENTION,
+    )
     assert await idempotency.delete_expired_keys(settlement.pool, batch=1) == 1
     assert await settlement.pool.fetchval("SELECT count(*) FROM idempotency_keys") == 0
 
@@ -190,17 +198,21 @@ async def test_social_security_mutations_are_idempotent_too(serve: ServeFactory)
     person_id = str(uuid.uuid4())
     register_poverty = """mutation P($i: RegisterPovertyInput!) { registerPoverty(input: $i) { id } }"""
     lift = """mutation L($i: LiftPovertyInput!) { liftPoverty(input: $i) { id liftedOn } }"""
-    variables = {"i": {"personId": person_id, "householdNumber": "350121-0001",
-                       "registeredOn": "2015-01-01"}}
+    variables = {"i": {"personId": person_id, "householdNumber": "350121-0001", "registeredOn": "2015-01-01"}}
     headers = key_header()
     first = await service.client.data(register_poverty, variables, headers)
     assert await service.client.data(register_poverty, variables, headers) == first
     lift_headers = key_header()
     lifted = await service.client.data(
-        lift, {"i": {"personId": person_id, "liftedOn": "2020-01-01"}}, lift_headers)
+        lift, {"i": {"personId": person_id, "liftedOn": "2020-01-01"}}, lift_headers
+    )
     # Without the key, lifting again is a conflict; with it, the first result.
-    assert await service.client.data(
-        lift, {"i": {"personId": person_id, "liftedOn": "2020-01-01"}}, lift_headers) == lifted
+    assert (
+        await service.client.data(
+            lift, {"i": {"personId": person_id, "liftedOn": "2020-01-01"}}, lift_headers
+        )
+        == lifted
+    )
     assert await service.pool.fetchval("SELECT count(*) FROM poverty_registrations") == 1
 
 

@@ -31,10 +31,12 @@ ISSUE = """mutation Issue($input: IssueResidencePermitInput!) {
 def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_dir: Path) -> Process:
     settlement = department("settlement")
     return start_subgraph(
-        settlement, database_url=database_url, redis_url=redis_url, log_dir=log_dir,
+        settlement,
+        database_url=database_url,
+        redis_url=redis_url,
+        log_dir=log_dir,
         port=free_port(),
-        extra_env={"BUS_NAMESPACE": bus.namespace, "LOG_LEVEL": "WARNING",
-                   "OTEL_SDK_DISABLED": "true"},
+        extra_env={"BUS_NAMESPACE": bus.namespace, "LOG_LEVEL": "WARNING", "OTEL_SDK_DISABLED": "true"},
     )
 
 
@@ -77,25 +79,40 @@ async def killing_proxy(upstream_port: int, victim: Process) -> AsyncIterator[st
 
 async def post(url: str, variables: dict[str, Any], key: str) -> httpx.Response:
     async with httpx.AsyncClient(timeout=20) as http:
-        return await http.post(url, json={"query": ISSUE, "variables": variables},
-                               headers={"Idempotency-Key": key, "x-caller-subject": "clerk-7"})
+        return await http.post(
+            url,
+            json={"query": ISSUE, "variables": variables},
+            headers={"Idempotency-Key": key, "x-caller-subject": "clerk-7"},
+        )
 
 
 async def test_a_retry_after_the_service_died_between_commit_and_reply_writes_nothing(
-    infra: Infra, fresh_database: FreshDatabase, bus: BusSettings, tmp_path: Path,
+    infra: Infra,
+    fresh_database: FreshDatabase,
+    bus: BusSettings,
+    tmp_path: Path,
 ) -> None:
     dsn = await fresh_database("settlement")
     first = start_settlement(dsn, infra.redis_url, bus, tmp_path)
     try:
         await ready(first)
         async with httpx.AsyncClient(timeout=20) as http:
-            registered = await http.post(first.url, json={
-                "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=21)}},
-            })
+            registered = await http.post(
+                first.url,
+                json={
+                    "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                    "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=21)}},
+                },
+            )
         person_id = registered.json()["data"]["registerPerson"]["id"]
-        variables = {"input": {"personId": person_id, "cityCode": "350100",
-                               "issuedOn": "2024-01-01", "validUntil": "2080-01-01"}}
+        variables = {
+            "input": {
+                "personId": person_id,
+                "cityCode": "350100",
+                "issuedOn": "2024-01-01",
+                "validUntil": "2080-01-01",
+            }
+        }
         key = str(uuid.uuid4())
         port = int(first.url.split(":")[2].split("/")[0])
         async with killing_proxy(port, first) as through_proxy:
@@ -118,10 +135,17 @@ async def test_a_retry_after_the_service_died_between_commit_and_reply_writes_no
         finally:
             stop(second)
         assert retry.status_code == 200, retry.text
-        assert retry.json() == again.json() == {
-            "data": {"issueResidencePermit": {"id": str(committed[0]["id"])}}}
+        assert (
+            retry.json()
+            == again.json()
+            == {"data": {"issueResidencePermit": {"id": str(committed[0]["id"])}}}
+        )
         assert await conn.fetchval("SELECT count(*) FROM residence_permits") == 1
-        assert await conn.fetchval(
-            "SELECT count(*) FROM event_outbox WHERE event_type LIKE '%ResidencePermitIssued'") == 1
+        assert (
+            await conn.fetchval(
+                "SELECT count(*) FROM event_outbox WHERE event_type LIKE '%ResidencePermitIssued'"
+            )
+            == 1
+        )
     finally:
         await conn.close()

@@ -20,7 +20,10 @@ from tests.ids import make_id_number
 def test_valid_number_yields_birth_date_sex_and_region() -> None:
     resident = parse_id_number(make_id_number("350102", date(1990, 1, 1), 124))
     assert (resident.birth_date, resident.sex, resident.region_code) == (
-        date(1990, 1, 1), Sex.FEMALE, "350102")
+        date(1990, 1, 1),
+        Sex.FEMALE,
+        "350102",
+    )
 
 
 def test_check_digit_x_is_accepted_in_either_case() -> None:
@@ -29,8 +32,15 @@ def test_check_digit_x_is_accepted_in_either_case() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "123", "11010519491231002Y", "110105194912310020", "110105194913310020",
-     make_id_number(birth=date(2099, 1, 1)), make_id_number(region="999999")],
+    [
+        "",
+        "123",
+        "11010519491231002Y",
+        "110105194912310020",
+        "110105194913310020",
+        make_id_number(birth=date(2099, 1, 1)),
+        make_id_number(region="999999"),
+    ],
 )
 def test_invalid_numbers_raise_with_a_stable_code(raw: str) -> None:
     with pytest.raises(InvalidIdNumber) as caught:
@@ -52,8 +62,12 @@ def test_mask_keeps_region_and_last_four() -> None:
 
 @pytest.mark.parametrize(
     ("code", "name"),
-    [("350000", "福建省"), ("350100", "福建省福州市"), ("350102", "福建省福州市鼓楼区"),
-     ("350111", "福建省福州市晋安区")],
+    [
+        ("350000", "福建省"),
+        ("350100", "福建省福州市"),
+        ("350102", "福建省福州市鼓楼区"),
+        ("350111", "福建省福州市晋安区"),
+    ],
 )
 def test_region_names_are_current(code: str, name: str) -> None:
     assert region_name(code) == name

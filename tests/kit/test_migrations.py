@@ -16,9 +16,7 @@ def write(directory: Path, name: str, sql: str) -> None:
     (directory / name).write_text(sql, encoding="utf-8")
 
 
-async def test_applies_in_order_once_and_records_them(
-    fresh_database: FreshDatabase, tmp_path: Path
-) -> None:
+async def test_applies_in_order_once_and_records_them(fresh_database: FreshDatabase, tmp_path: Path) -> None:
     dsn = await fresh_database("migrations")
     write(tmp_path, "0002_add.sql", "ALTER TABLE t ADD COLUMN b int;")
     write(tmp_path, "0001_create.sql", "CREATE TABLE t (a int);")
@@ -59,9 +57,7 @@ async def test_a_failing_migration_leaves_nothing_behind(
         await conn.close()
 
 
-async def test_an_edited_applied_migration_is_refused(
-    fresh_database: FreshDatabase, tmp_path: Path
-) -> None:
+async def test_an_edited_applied_migration_is_refused(fresh_database: FreshDatabase, tmp_path: Path) -> None:
     dsn = await fresh_database("migrations")
     write(tmp_path, "0001_create.sql", "CREATE TABLE t (a int);")
     await migrate_dsn(dsn, tmp_path)

@@ -13,8 +13,15 @@ REQUIRED = {"DATABASE_URL": "postgresql://db/x", "REDIS_URL": "redis://r/0"}
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("OTEL_SERVICE_NAME", "PORT", "APP_ENV", "LOG_LEVEL", "BUS_POLL_INTERVAL_MS",
-                 "PERMIT_EXPIRY_SWEEP_SECONDS", "DB_POOL_MAX"):
+    for name in (
+        "OTEL_SERVICE_NAME",
+        "PORT",
+        "APP_ENV",
+        "LOG_LEVEL",
+        "BUS_POLL_INTERVAL_MS",
+        "PERMIT_EXPIRY_SWEEP_SECONDS",
+        "DB_POOL_MAX",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in REQUIRED.items():
         monkeypatch.setenv(name, value)

@@ -47,9 +47,15 @@ def copy(tmp_path: Path) -> Path:
     for dept in departments():
         target = tmp_path / "services" / dept.name
         (target / dept.package).mkdir(parents=True)
-        for rel in ["pyproject.toml", "schema.graphql", f"{dept.package}/__init__.py",
-                    *(p.format(name=dept.name).removeprefix(f"services/{dept.name}/")
-                      for p in derived.PER_DEPARTMENT)]:
+        for rel in [
+            "pyproject.toml",
+            "schema.graphql",
+            f"{dept.package}/__init__.py",
+            *(
+                p.format(name=dept.name).removeprefix(f"services/{dept.name}/")
+                for p in derived.PER_DEPARTMENT
+            ),
+        ]:
             shutil.copy(dept.directory / rel, target / rel)
     assert derived.problems(tmp_path) == []
     return tmp_path
@@ -80,17 +86,17 @@ def test_a_listed_department_without_its_folder_uv_lock_or_derived_files_is_name
 
 def test_a_stale_derived_file_is_named(copy: Path) -> None:
     (copy / "gateway" / "subgraphs.json").write_text("[]\n")
-    assert derived.problems(copy) == [
-        "gateway/subgraphs.json is stale: run `make departments`"
-    ]
+    assert derived.problems(copy) == ["gateway/subgraphs.json is stale: run `make departments`"]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         ('[Housing]\nport = 4100\ntitle = "t"\nowns = "o"\n', "kebab-case"),
-        ('[a]\nport = 4001\ntitle = "t"\nowns = "o"\n[b]\nport = 4001\ntitle = "t"\nowns = "o"\n',
-         "port 4001 is already a's"),
+        (
+            '[a]\nport = 4001\ntitle = "t"\nowns = "o"\n[b]\nport = 4001\ntitle = "t"\nowns = "o"\n',
+            "port 4001 is already a's",
+        ),
         ('[a]\nport = 4000\ntitle = "t"\nowns = "o"\n', "already the gateway's"),
         ('[a]\nport = "4001"\ntitle = "t"\nowns = "o"\n', "port must be an integer"),
         ('[a]\nport = 4001\ntitle = "t"\nowns = "o"\ndatabase = "x"\n', "unknown keys ['database']"),

@@ -18,9 +18,15 @@ NAME = "archives"  # not a department the suite plans, so the test never collide
 
 
 def run(*command: str, cwd: Path, timeout: float = 600) -> str:
-    result = subprocess.run(list(command), cwd=cwd, capture_output=True, text=True,
-                            timeout=timeout, check=False,
-                            env={**os.environ, "UV_NO_PROGRESS": "1"})
+    result = subprocess.run(
+        list(command),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "UV_NO_PROGRESS": "1"},
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"{' '.join(command)} exited {result.returncode}:\n{output[-6000:]}"
     return output
@@ -30,8 +36,13 @@ def run(*command: str, cwd: Path, timeout: float = 600) -> str:
 def copy(tmp_path: Path) -> Path:
     """The repository's files (tracked and new, as git sees them), with the installed tools
     and node_modules linked rather than copied; a venv of its own."""
-    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     target = tmp_path / "repo"
     for rel in filter(None, listed):
         source = ROOT / rel
@@ -46,8 +57,9 @@ def copy(tmp_path: Path) -> Path:
 
 
 def test_a_new_department_composes_and_passes_the_tests_right_away(copy: Path) -> None:
-    made = run("make", "--no-print-directory", "new-department", f"NAME={NAME}",
-               "TITLE=档案 Archives", cwd=copy)
+    made = run(
+        "make", "--no-print-directory", "new-department", f"NAME={NAME}", "TITLE=档案 Archives", cwd=copy
+    )
     assert "compose: wrote" in made
     assert f"[{NAME}]" in (copy / "departments.toml").read_text()
     assert 'name: "archives"' in (copy / "gateway" / "supergraph.graphql").read_text()
@@ -55,6 +67,17 @@ def test_a_new_department_composes_and_passes_the_tests_right_away(copy: Path) -
 
     run("make", "--no-print-directory", "lint", cwd=copy)
     run("make", "--no-print-directory", "check-compose", cwd=copy)
-    run(str(copy / ".venv" / "bin" / "pytest", ), "-q", "-p", "no:cacheprovider",
-        "tests/platform/test_departments.py", "tests/contracts", f"tests/{NAME}", "tests/e2e",
-        cwd=copy, timeout=900)
+    run(
+        str(
+            copy / ".venv" / "bin" / "pytest",
+        ),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/platform/test_departments.py",
+        "tests/contracts",
+        f"tests/{NAME}",
+        "tests/e2e",
+        cwd=copy,
+        timeout=900,
+    )

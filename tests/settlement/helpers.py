@@ -40,11 +40,25 @@ async def register(client: GraphQLClient, id_number: str | None = None, name: st
     return person_id
 
 
-async def issue_permit(client: GraphQLClient, person_id: str, *, issued_on: str = "2024-01-01",
-                       valid_until: str = "2080-01-01", city_code: str = "350100") -> str:
-    data = await client.data(ISSUE, {"input": {
-        "personId": person_id, "cityCode": city_code, "issuedOn": issued_on,
-        "validUntil": valid_until}})
+async def issue_permit(
+    client: GraphQLClient,
+    person_id: str,
+    *,
+    issued_on: str = "2024-01-01",
+    valid_until: str = "2080-01-01",
+    city_code: str = "350100",
+) -> str:
+    data = await client.data(
+        ISSUE,
+        {
+            "input": {
+                "personId": person_id,
+                "cityCode": city_code,
+                "issuedOn": issued_on,
+                "validUntil": valid_until,
+            }
+        },
+    )
     permit_id: str = data["issueResidencePermit"]["id"]
     return permit_id
 
@@ -74,8 +88,15 @@ async def outbox(pool: asyncpg.Pool) -> list[Emitted]:
     for row in rows:
         envelope = parse_envelope(row["envelope"])
         assert envelope.type == row["event_type"]
-        emitted.append(Emitted(row["sequence"], envelope, decode(envelope),
-                               row["published_at"] is not None, row["stream_entry_id"]))
+        emitted.append(
+            Emitted(
+                row["sequence"],
+                envelope,
+                decode(envelope),
+                row["published_at"] is not None,
+                row["stream_entry_id"],
+            )
+        )
     return emitted
 
 

@@ -38,17 +38,27 @@ async def test_the_sweep_publishes_each_expired_permit_once_and_never_a_revoked_
     ended = await issue_permit(settlement.client, person_id, valid_until="2080-01-01")
     await issue_permit(settlement.client, person_id, valid_until="2090-01-01")  # still valid
     revoked = await issue_permit(settlement.client, person_id, valid_until="2080-01-01")
-    await settlement.client.data(REVOKE, {"input": {
-        "permitId": revoked, "revokedOn": "2024-06-01", "reason": "moved away"}})
+    await settlement.client.data(
+        REVOKE, {"input": {"permitId": revoked, "revokedOn": "2024-06-01", "reason": "moved away"}}
+    )
 
     assert await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1)) == 1
     assert await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1)) == 0
-    assert await expired_events(settlement) == [pb.ResidencePermitExpired(
-        permit=pb.ResidencePermit(permit_id=ended, person_id=person_id, city_code="350100",
-                                  issued_on="2024-01-01", valid_until="2080-01-01"),
-        version=2)]
+    assert await expired_events(settlement) == [
+        pb.ResidencePermitExpired(
+            permit=pb.ResidencePermit(
+                permit_id=ended,
+                person_id=person_id,
+                city_code="350100",
+                issued_on="2024-01-01",
+                valid_until="2080-01-01",
+            ),
+            version=2,
+        )
+    ]
     row = await settlement.pool.fetchrow(
-        "SELECT version, expiry_published FROM residence_permits WHERE id = $1", uuid.UUID(ended))
+        "SELECT version, expiry_published FROM residence_permits WHERE id = $1", uuid.UUID(ended)
+    )
     assert (row["version"], row["expiry_published"]) == (2, True)
 
 
@@ -72,8 +82,9 @@ async def test_expiry_is_published_again_only_after_a_renewal_has_ended_too(
     assert await sweep_expired_permits(settlement.pool, as_of=date(2095, 1, 1)) == 0
 
     permit_events = [e for e in await outbox(settlement.pool) if "Permit" in e.type]
-    assert [(e.type.rsplit(".", 1)[1], e.event.permit.valid_until, e.event.version)
-            for e in permit_events] == [
+    assert [
+        (e.type.rsplit(".", 1)[1], e.event.permit.valid_until, e.event.version) for e in permit_events
+    ] == [
         ("ResidencePermitIssued", "2080-01-01", 1),
         ("ResidencePermitExpired", "2080-01-01", 2),
         ("ResidencePermitRenewed", "2090-01-01", 3),
@@ -85,8 +96,9 @@ async def test_the_sweep_works_through_every_due_permit_in_batches(
     settlement: ServiceUnderTest,
 ) -> None:
     person_id = await register(settlement.client)
-    permits = {await issue_permit(settlement.client, person_id, valid_until=f"20{80 + i}-01-01")
-               for i in range(7)}
+    permits = {
+        await issue_permit(settlement.client, person_id, valid_until=f"20{80 + i}-01-01") for i in range(7)
+    }
     assert await sweep_expired_permits(settlement.pool, as_of=date(2095, 1, 1), batch_size=3) == 7
     assert {e.permit.permit_id for e in await expired_events(settlement)} == permits
 
@@ -97,9 +109,9 @@ async def test_concurrent_sweeps_never_publish_one_permit_twice(
     person_id = await register(settlement.client)
     permits = {await issue_permit(settlement.client, person_id) for _ in range(40)}
     # As two replicas would: each skips the permits the other holds.
-    counts = await asyncio.gather(*(
-        sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1), batch_size=4)
-        for _ in range(3)))
+    counts = await asyncio.gather(
+        *(sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1), batch_size=4) for _ in range(3))
+    )
     # A sweep that stops at a short batch may leave permits to the next one.
     leftover = await sweep_expired_permits(settlement.pool, as_of=date(2085, 1, 1))
     assert sum(counts) + leftover == 40
@@ -129,13 +141,14 @@ def expiry_log() -> Iterator[_Records]:
 
 
 async def test_the_worker_sweeps_on_its_schedule_and_outlives_database_errors(
-    serve: ServeFactory, monkeypatch: pytest.MonkeyPatch, expiry_log: _Records,
+    serve: ServeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    expiry_log: _Records,
 ) -> None:
     monkeypatch.setenv("PERMIT_EXPIRY_SWEEP_SECONDS", "0.05")
     settlement = await serve(SPEC)
     person_id = await register(settlement.client)
-    first = await issue_permit(settlement.client, person_id, issued_on="2020-01-01",
-                               valid_until="2021-01-01")
+    first = await issue_permit(settlement.client, person_id, issued_on="2020-01-01", valid_until="2021-01-01")
 
     async def published(permit_id: str) -> bool:
         return permit_id in {e.permit.permit_id for e in await expired_events(settlement)}
@@ -150,7 +163,8 @@ async def test_the_worker_sweeps_on_its_schedule_and_outlives_database_errors(
 
     await eventually(failed)
     await settlement.pool.execute("ALTER TABLE residence_permits_away RENAME TO residence_permits")
-    second = await issue_permit(settlement.client, person_id, issued_on="2020-01-01",
-                                valid_until="2021-01-01")
+    second = await issue_permit(
+        settlement.client, person_id, issued_on="2020-01-01", valid_until="2021-01-01"
+    )
     await eventually(lambda: published(second))
     assert sorted(e.permit.permit_id for e in await expired_events(settlement)) == sorted([first, second])

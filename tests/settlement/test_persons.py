@@ -28,8 +28,7 @@ BY_ID_NUMBER = "query ByIdNumber($n: String!) { personByIdNumber(idNumber: $n) {
 
 
 async def register(client: GraphQLClient, **fields: Any) -> dict[str, Any]:
-    data = await client.data(REGISTER, {"input": {"name": "林小梅", "idNumber": make_id_number(),
-                                                   **fields}})
+    data = await client.data(REGISTER, {"input": {"name": "林小梅", "idNumber": make_id_number(), **fields}})
     person: dict[str, Any] = data["registerPerson"]
     return person
 
@@ -84,9 +83,7 @@ async def test_lookup_by_id_number_finds_the_person_and_lowercase_x_is_accepted(
 async def test_invalid_id_numbers_are_rejected_and_nothing_is_written(
     settlement: ServiceUnderTest, id_number: str, message_part: str
 ) -> None:
-    error = await settlement.client.error(
-        REGISTER, {"input": {"name": "王五", "idNumber": id_number}}
-    )
+    error = await settlement.client.error(REGISTER, {"input": {"name": "王五", "idNumber": id_number}})
     assert error["extensions"]["code"] == "INVALID_ID_NUMBER"
     assert error["extensions"]["field"] == "idNumber"
     assert message_part in error["message"]
@@ -101,8 +98,7 @@ async def test_birth_date_or_sex_not_matching_the_id_number_is_rejected(
     error = await settlement.client.error(
         REGISTER, {"input": {"name": "王五", "idNumber": number, "birthDate": "1990-01-02"}}
     )
-    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
-        "VALIDATION_FAILED", "birthDate")
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", "birthDate")
     error = await settlement.client.error(
         REGISTER, {"input": {"name": "王五", "idNumber": number, "sex": "FEMALE"}}
     )
@@ -139,12 +135,16 @@ async def test_hukou_is_recorded_with_history_and_region_names(
 ) -> None:
     person = await register(settlement.client)
     for kind, region, on in [("RURAL", "350121", "2000-01-01"), ("URBAN", "350102", "2021-05-01")]:
-        await settlement.client.data(HUKOU, {"input": {
-            "personId": person["id"], "type": kind, "regionCode": region, "recordedOn": on}})
+        await settlement.client.data(
+            HUKOU, {"input": {"personId": person["id"], "type": kind, "regionCode": region, "recordedOn": on}}
+        )
     data = await settlement.client.data(PERSON, {"id": person["id"]})
     hukou = data["person"]["hukou"]
-    assert hukou == {"type": "URBAN", "region": {"code": "350102", "name": "福建省福州市鼓楼区"},
-                     "recordedOn": "2021-05-01"}
+    assert hukou == {
+        "type": "URBAN",
+        "region": {"code": "350102", "name": "福建省福州市鼓楼区"},
+        "recordedOn": "2021-05-01",
+    }
     assert [h["region"]["code"] for h in data["person"]["hukouHistory"]] == ["350121", "350102"]
 
 
@@ -162,8 +162,13 @@ async def test_bad_hukou_input_is_rejected_and_nothing_is_written(
     settlement: ServiceUnderTest, changes: dict[str, str], code: str, field: str
 ) -> None:
     person = await register(settlement.client)
-    data = {"personId": person["id"], "type": "RURAL", "regionCode": "350121",
-            "recordedOn": "2000-01-01", **changes}
+    data = {
+        "personId": person["id"],
+        "type": "RURAL",
+        "regionCode": "350121",
+        "recordedOn": "2000-01-01",
+        **changes,
+    }
     error = await settlement.client.error(HUKOU, {"input": data})
     assert (error["extensions"]["code"], error["extensions"]["field"]) == (code, field)
     assert await settlement.pool.fetchval("SELECT count(*) FROM hukou_records") == 0
@@ -184,33 +189,53 @@ mutation V($input: RevokeResidencePermitInput!) {
 
 async def test_residence_permit_lifecycle(settlement: ServiceUnderTest) -> None:
     person = await register(settlement.client)
-    issued = (await settlement.client.data(ISSUE, {"input": {
-        "personId": person["id"], "cityCode": "350100",
-        "issuedOn": "2020-03-01", "validUntil": "2021-03-01"}}))["issueResidencePermit"]
+    issued = (
+        await settlement.client.data(
+            ISSUE,
+            {
+                "input": {
+                    "personId": person["id"],
+                    "cityCode": "350100",
+                    "issuedOn": "2020-03-01",
+                    "validUntil": "2021-03-01",
+                }
+            },
+        )
+    )["issueResidencePermit"]
     assert issued["status"] == "EXPIRED"
     renewed = await settlement.client.data(
-        RENEW, {"input": {"permitId": issued["id"], "validUntil": "2099-03-01"}})
+        RENEW, {"input": {"permitId": issued["id"], "validUntil": "2099-03-01"}}
+    )
     assert renewed["renewResidencePermit"]["validUntil"] == "2099-03-01"
     status_query = """query P($id: ID!, $on: Date) { person(id: $id) {
         residencePermits { status(asOf: $on) } } }"""
     data = await settlement.client.data(status_query, {"id": person["id"], "on": "2020-06-01"})
     assert data["person"]["residencePermits"] == [{"status": "VALID"}]
-    revoked = await settlement.client.data(REVOKE, {"input": {
-        "permitId": issued["id"], "revokedOn": "2022-01-01", "reason": "moved away"}})
+    revoked = await settlement.client.data(
+        REVOKE, {"input": {"permitId": issued["id"], "revokedOn": "2022-01-01", "reason": "moved away"}}
+    )
     assert revoked["revokeResidencePermit"]["status"] == "REVOKED"
     # a revoked permit is not renewed again
     error = await settlement.client.error(
-        RENEW, {"input": {"permitId": issued["id"], "validUntil": "2100-01-01"}})
+        RENEW, {"input": {"permitId": issued["id"], "validUntil": "2100-01-01"}}
+    )
     assert error["extensions"]["code"] == "CONFLICT"
 
 
 async def test_permit_ending_before_it_starts_is_rejected(settlement: ServiceUnderTest) -> None:
     person = await register(settlement.client)
-    error = await settlement.client.error(ISSUE, {"input": {
-        "personId": person["id"], "cityCode": "350100",
-        "issuedOn": "2020-03-01", "validUntil": "2020-02-01"}})
-    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
-        "VALIDATION_FAILED", "validUntil")
+    error = await settlement.client.error(
+        ISSUE,
+        {
+            "input": {
+                "personId": person["id"],
+                "cityCode": "350100",
+                "issuedOn": "2020-03-01",
+                "validUntil": "2020-02-01",
+            }
+        },
+    )
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", "validUntil")
     assert await settlement.pool.fetchval("SELECT count(*) FROM residence_permits") == 0
 
 
@@ -222,20 +247,24 @@ mutation P($input: RecordResidencePeriodInput!) {
 
 async def test_residence_periods_do_not_overlap(settlement: ServiceUnderTest) -> None:
     person = await register(settlement.client)
-    first = {"personId": person["id"], "cityCode": "350200",
-             "startedOn": "2018-01-01", "endedOn": "2019-12-31"}
+    first = {
+        "personId": person["id"],
+        "cityCode": "350200",
+        "startedOn": "2018-01-01",
+        "endedOn": "2019-12-31",
+    }
     await settlement.client.data(PERIOD, {"input": first})
-    await settlement.client.data(PERIOD, {"input": {**first, "cityCode": "350100",
-                                                    "startedOn": "2020-01-01", "endedOn": None}})
-    error = await settlement.client.error(PERIOD, {"input": {**first, "startedOn": "2019-06-01",
-                                                             "endedOn": "2019-07-01"}})
+    await settlement.client.data(
+        PERIOD, {"input": {**first, "cityCode": "350100", "startedOn": "2020-01-01", "endedOn": None}}
+    )
+    error = await settlement.client.error(
+        PERIOD, {"input": {**first, "startedOn": "2019-06-01", "endedOn": "2019-07-01"}}
+    )
     assert error["extensions"]["code"] == "CONFLICT"
     error = await settlement.client.error(PERIOD, {"input": {**first, "endedOn": "2017-01-01"}})
-    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
-        "VALIDATION_FAILED", "endedOn")
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", "endedOn")
     data = await settlement.client.data(PERSON, {"id": person["id"]})
-    assert [p["startedOn"] for p in data["person"]["residenceHistory"]] == [
-        "2018-01-01", "2020-01-01"]
+    assert [p["startedOn"] for p in data["person"]["residenceHistory"]] == ["2018-01-01", "2020-01-01"]
 
 
 SEARCH = """
@@ -251,15 +280,24 @@ async def test_search_by_region_pages_through_everyone_inside_it(
     for serial in range(7):
         for region in ids:
             p = await register(settlement.client, idNumber=make_id_number(region, serial=serial))
-            await settlement.client.data(HUKOU, {"input": {
-                "personId": p["id"], "type": "RURAL", "regionCode": region,
-                "recordedOn": "2000-01-01"}})
+            await settlement.client.data(
+                HUKOU,
+                {
+                    "input": {
+                        "personId": p["id"],
+                        "type": "RURAL",
+                        "regionCode": region,
+                        "recordedOn": "2000-01-01",
+                    }
+                },
+            )
             ids[region].add(p["id"])
     seen: list[str] = []
     after = None
     while True:
-        page = (await settlement.client.data(
-            SEARCH, {"region": "350100", "first": 3, "after": after}))["persons"]
+        page = (await settlement.client.data(SEARCH, {"region": "350100", "first": 3, "after": after}))[
+            "persons"
+        ]
         seen += [i["id"] for i in page["items"]]
         after = page["nextCursor"]
         if after is None:
@@ -287,22 +325,29 @@ async def test_a_person_without_a_hukou_is_found_by_an_explicit_filter(
     newcomer = await register(settlement.client, idNumber=make_id_number("350102", serial=31))
     elsewhere = await register(settlement.client, idNumber=make_id_number("350102", serial=32))
     settled = await register(settlement.client, idNumber=make_id_number("350102", serial=33))
-    await settlement.client.data(HUKOU, {"input": {
-        "personId": settled["id"], "type": "RURAL", "regionCode": "350102",
-        "recordedOn": "2000-01-01"}})
+    await settlement.client.data(
+        HUKOU,
+        {
+            "input": {
+                "personId": settled["id"],
+                "type": "RURAL",
+                "regionCode": "350102",
+                "recordedOn": "2000-01-01",
+            }
+        },
+    )
     for person, city in ((newcomer, "350102"), (elsewhere, "350203")):
-        await settlement.client.data(PERIOD, {"input": {
-            "personId": person["id"], "cityCode": city, "startedOn": "2020-01-01"}})
+        await settlement.client.data(
+            PERIOD, {"input": {"personId": person["id"], "cityCode": city, "startedOn": "2020-01-01"}}
+        )
 
     by_hukou = await settlement.client.data(SEARCH, {"region": "350000", "first": 50})
     assert [p["id"] for p in by_hukou["persons"]["items"]] == [settled["id"]]
     everyone = await settlement.client.data(WITHOUT_HUKOU, {})
-    assert sorted(p["id"] for p in everyone["persons"]["items"]) == sorted(
-        [newcomer["id"], elsewhere["id"]])
+    assert sorted(p["id"] for p in everyone["persons"]["items"]) == sorted([newcomer["id"], elsewhere["id"]])
     assert all(p["hukou"] is None for p in everyone["persons"]["items"])
     in_fuzhou = await settlement.client.data(WITHOUT_HUKOU, {"region": "350100"})
     assert [p["id"] for p in in_fuzhou["persons"]["items"]] == [newcomer["id"]]
 
     error = await settlement.client.error("{ persons(first: 5) { items { id } } }")
-    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
-        "VALIDATION_FAILED", "regionCode")
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", "regionCode")

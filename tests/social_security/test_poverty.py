@@ -26,8 +26,14 @@ query E($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
 
 
 def register_input(person_id: str, **changes: Any) -> dict[str, Any]:
-    return {"input": {"personId": person_id, "householdNumber": "350121-00001",
-                      "registeredOn": "2015-03-01", **changes}}
+    return {
+        "input": {
+            "personId": person_id,
+            "householdNumber": "350121-00001",
+            "registeredOn": "2015-03-01",
+            **changes,
+        }
+    }
 
 
 async def test_register_lift_and_register_again(service: ServiceUnderTest) -> None:
@@ -35,8 +41,7 @@ async def test_register_lift_and_register_again(service: ServiceUnderTest) -> No
     registered = (await service.client.data(REGISTER, register_input(person)))["registerPoverty"]
     assert registered["status"] == "REGISTERED"
     assert registered["person"] == {"id": person}
-    lifted = await service.client.data(LIFT, {"input": {"personId": person,
-                                                        "liftedOn": "2019-12-31"}})
+    lifted = await service.client.data(LIFT, {"input": {"personId": person, "liftedOn": "2019-12-31"}})
     assert lifted["liftPoverty"] == {"liftedOn": "2019-12-31", "status": "LIFTED"}
     await service.client.data(REGISTER, register_input(person, registeredOn="2021-06-01"))
     data = await service.client.data(ENTITY, {"r": [{"__typename": "Person", "id": person}]})
@@ -48,8 +53,14 @@ async def test_register_lift_and_register_again(service: ServiceUnderTest) -> No
 
 async def test_person_never_registered_has_no_registration(service: ServiceUnderTest) -> None:
     data = await service.client.data(
-        ENTITY, {"r": [{"__typename": "Person", "id": str(uuid.uuid4())},
-                       {"__typename": "Person", "id": "not-a-uuid"}]})
+        ENTITY,
+        {
+            "r": [
+                {"__typename": "Person", "id": str(uuid.uuid4())},
+                {"__typename": "Person", "id": "not-a-uuid"},
+            ]
+        },
+    )
     assert data["_entities"][0]["socialSecurity"]["povertyRegistration"] is None
     assert data["_entities"][1] is None
 
@@ -72,16 +83,13 @@ async def test_bad_input_is_rejected_and_nothing_is_written(
 
 async def test_conflicts(service: ServiceUnderTest) -> None:
     person = str(uuid.uuid4())
-    error = await service.client.error(LIFT, {"input": {"personId": person,
-                                                        "liftedOn": "2019-01-01"}})
+    error = await service.client.error(LIFT, {"input": {"personId": person, "liftedOn": "2019-01-01"}})
     assert error["extensions"]["code"] == "CONFLICT"
     await service.client.data(REGISTER, register_input(person))
     error = await service.client.error(REGISTER, register_input(person))
     assert error["extensions"]["code"] == "CONFLICT"
-    error = await service.client.error(LIFT, {"input": {"personId": person,
-                                                        "liftedOn": "2010-01-01"}})
-    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
-        "VALIDATION_FAILED", "liftedOn")
+    error = await service.client.error(LIFT, {"input": {"personId": person, "liftedOn": "2010-01-01"}})
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", "liftedOn")
     assert await service.pool.fetchval("SELECT count(*) FROM poverty_registrations") == 1
 
 
@@ -91,5 +99,6 @@ async def test_household_lists_its_members(service: ServiceUnderTest) -> None:
         await service.client.data(REGISTER, register_input(m, householdNumber="350121-00077"))
     data = await service.client.data(
         "query H($h: String!) { povertyHousehold(householdNumber: $h) { person { id } } }",
-        {"h": "350121-00077"})
+        {"h": "350121-00077"},
+    )
     assert sorted(r["person"]["id"] for r in data["povertyHousehold"]) == sorted(members)

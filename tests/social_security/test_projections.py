@@ -52,8 +52,7 @@ def settlement_stream(service: ServiceUnderTest, redis: aioredis.Redis) -> Produ
 
 
 async def facts_of(service: ServiceUnderTest, *persons: uuid.UUID) -> list[dict[str, Any]]:
-    data = await service.client.data(
-        FACTS, {"r": [{"__typename": "Person", "id": str(p)} for p in persons]})
+    data = await service.client.data(FACTS, {"r": [{"__typename": "Person", "id": str(p)} for p in persons]})
     return [entity["socialSecurityFacts"] for entity in data["_entities"]]
 
 
@@ -66,8 +65,12 @@ async def drained(stream: ProducerStream) -> bool:
     info: dict[Any, Any] = await stream.redis.xinfo_stream(stream.stream)
     last = info["last-generated-id"]
     groups = await stream.redis.xinfo_groups(stream.stream)
-    return any(g["name"] in (b"social-security", "social-security")
-               and g["last-delivered-id"] == last and g["pending"] == 0 for g in groups)
+    return any(
+        g["name"] in (b"social-security", "social-security")
+        and g["last-delivered-id"] == last
+        and g["pending"] == 0
+        for g in groups
+    )
 
 
 async def wait_until_consumed(stream: ProducerStream) -> None:
@@ -82,46 +85,72 @@ async def processed(service: ServiceUnderTest) -> set[str]:
 
 
 async def test_identity_and_hukou_reach_social_security_facts(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     registered, hukou = await settlement_stream.publish(
-        person_registered(person), hukou_changed(person, version=3))
+        person_registered(person), hukou_changed(person, version=3)
+    )
     await wait_until_consumed(settlement_stream)
     shared = await facts(service, person)
     identity = shared["identity"]
     assert (identity["birthDate"], identity["sex"]) == ("1985-04-12", "FEMALE")
     assert identity["source"] == {
-        "producer": "settlement", "eventId": registered.event_id,
-        "eventType": "fujian.events.settlement.v1.PersonRegistered", "version": 1,
+        "producer": "settlement",
+        "eventId": registered.event_id,
+        "eventType": "fujian.events.settlement.v1.PersonRegistered",
+        "version": 1,
         "occurredAt": registered.occurred_at.ToDatetime().isoformat() + "+00:00",
     }
     assert shared["hukou"] == {
-        "type": "RURAL", "region": {"code": "350121", "name": "福建省福州市闽侯县"},
+        "type": "RURAL",
+        "region": {"code": "350121", "name": "福建省福州市闽侯县"},
         "recordedOn": "2001-05-01",
-        "source": {"producer": "settlement", "eventId": hukou.event_id,
-                   "eventType": "fujian.events.settlement.v1.HukouChanged", "version": 3},
+        "source": {
+            "producer": "settlement",
+            "eventId": hukou.event_id,
+            "eventType": "fujian.events.settlement.v1.HukouChanged",
+            "version": 3,
+        },
     }
     # Minimum necessary (PIPL): the name settlement sent is not kept.
-    columns = {r["column_name"] for r in await service.pool.fetch(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'person_facts'")}
-    assert columns == {"person_id", "birth_date", "sex", "version", "source_event_id",
-                       "source_event_type", "source_occurred_at"}
+    columns = {
+        r["column_name"]
+        for r in await service.pool.fetch(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'person_facts'"
+        )
+    }
+    assert columns == {
+        "person_id",
+        "birth_date",
+        "sex",
+        "version",
+        "source_event_id",
+        "source_event_type",
+        "source_occurred_at",
+    }
 
 
 async def test_every_residence_permit_event_reaches_social_security_facts(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     issued, renewed, revoked, expired = (uuid.uuid4() for _ in range(4))
     envelopes = await settlement_stream.publish(
         permit(settlement.ResidencePermitIssued, issued, person, version=1),
         permit(settlement.ResidencePermitIssued, renewed, person, version=1),
-        permit(settlement.ResidencePermitRenewed, renewed, person, version=2,
-               valid_until="2021-06-30"),
+        permit(settlement.ResidencePermitRenewed, renewed, person, version=2, valid_until="2021-06-30"),
         permit(settlement.ResidencePermitIssued, revoked, person, version=1),
-        permit(settlement.ResidencePermitRevoked, revoked, person, version=2,
-               revoked_on="2020-01-15", reason="迁出本市"),
+        permit(
+            settlement.ResidencePermitRevoked,
+            revoked,
+            person,
+            version=2,
+            revoked_on="2020-01-15",
+            reason="迁出本市",
+        ),
         permit(settlement.ResidencePermitIssued, expired, person, version=1),
         permit(settlement.ResidencePermitExpired, expired, person, version=2),
     )
@@ -129,28 +158,64 @@ async def test_every_residence_permit_event_reaches_social_security_facts(
     permits = {p["id"]: p for p in (await facts(service, person))["residencePermits"]}
     common = {"city": {"code": "350102"}, "issuedOn": "2019-07-01"}
     assert permits == {
-        str(issued): {**common, "id": str(issued), "validUntil": "2020-06-30", "revokedOn": None,
-                      "revocationReason": None, "expired": False, "source": {
-                          "eventId": envelopes[0].event_id,
-                          "eventType": "fujian.events.settlement.v1.ResidencePermitIssued", "version": 1}},
-        str(renewed): {**common, "id": str(renewed), "validUntil": "2021-06-30", "revokedOn": None,
-                       "revocationReason": None, "expired": False, "source": {
-                           "eventId": envelopes[2].event_id,
-                           "eventType": "fujian.events.settlement.v1.ResidencePermitRenewed", "version": 2}},
-        str(revoked): {**common, "id": str(revoked), "validUntil": "2020-06-30",
-                       "revokedOn": "2020-01-15", "revocationReason": "迁出本市", "expired": False,
-                       "source": {"eventId": envelopes[4].event_id,
-                                  "eventType": "fujian.events.settlement.v1.ResidencePermitRevoked",
-                                  "version": 2}},
-        str(expired): {**common, "id": str(expired), "validUntil": "2020-06-30", "revokedOn": None,
-                       "revocationReason": None, "expired": True, "source": {
-                           "eventId": envelopes[6].event_id,
-                           "eventType": "fujian.events.settlement.v1.ResidencePermitExpired", "version": 2}},
+        str(issued): {
+            **common,
+            "id": str(issued),
+            "validUntil": "2020-06-30",
+            "revokedOn": None,
+            "revocationReason": None,
+            "expired": False,
+            "source": {
+                "eventId": envelopes[0].event_id,
+                "eventType": "fujian.events.settlement.v1.ResidencePermitIssued",
+                "version": 1,
+            },
+        },
+        str(renewed): {
+            **common,
+            "id": str(renewed),
+            "validUntil": "2021-06-30",
+            "revokedOn": None,
+            "revocationReason": None,
+            "expired": False,
+            "source": {
+                "eventId": envelopes[2].event_id,
+                "eventType": "fujian.events.settlement.v1.ResidencePermitRenewed",
+                "version": 2,
+            },
+        },
+        str(revoked): {
+            **common,
+            "id": str(revoked),
+            "validUntil": "2020-06-30",
+            "revokedOn": "2020-01-15",
+            "revocationReason": "迁出本市",
+            "expired": False,
+            "source": {
+                "eventId": envelopes[4].event_id,
+                "eventType": "fujian.events.settlement.v1.ResidencePermitRevoked",
+                "version": 2,
+            },
+        },
+        str(expired): {
+            **common,
+            "id": str(expired),
+            "validUntil": "2020-06-30",
+            "revokedOn": None,
+            "revocationReason": None,
+            "expired": True,
+            "source": {
+                "eventId": envelopes[6].event_id,
+                "eventType": "fujian.events.settlement.v1.ResidencePermitExpired",
+                "version": 2,
+            },
+        },
     }
 
 
 async def test_residence_periods_reach_social_security_facts_oldest_first(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     later, earlier = uuid.uuid4(), uuid.uuid4()
@@ -161,40 +226,72 @@ async def test_residence_periods_reach_social_security_facts_oldest_first(
     )
     await wait_until_consumed(settlement_stream)
     assert (await facts(service, person))["residencePeriods"] == [
-        {"id": str(earlier), "city": {"code": "350102"}, "startedOn": "2018-03-01",
-         "endedOn": "2020-08-31", "source": {"eventId": envelopes[2].event_id, "version": 2}},
-        {"id": str(later), "city": {"code": XIAMEN_SIMING}, "startedOn": "2020-09-01",
-         "endedOn": None, "source": {"eventId": envelopes[0].event_id, "version": 1}},
+        {
+            "id": str(earlier),
+            "city": {"code": "350102"},
+            "startedOn": "2018-03-01",
+            "endedOn": "2020-08-31",
+            "source": {"eventId": envelopes[2].event_id, "version": 2},
+        },
+        {
+            "id": str(later),
+            "city": {"code": XIAMEN_SIMING},
+            "startedOn": "2020-09-01",
+            "endedOn": None,
+            "source": {"eventId": envelopes[0].event_id, "version": 1},
+        },
     ]
 
 
 async def test_facts_of_several_persons_are_each_their_own(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     first, second, unknown = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await settlement_stream.publish(
-        person_registered(first, sex=settlement.SEX_MALE), hukou_changed(second),
-        period(uuid.uuid4(), first, version=1), permit(
-            settlement.ResidencePermitIssued, uuid.uuid4(), second, version=1))
+        person_registered(first, sex=settlement.SEX_MALE),
+        hukou_changed(second),
+        period(uuid.uuid4(), first, version=1),
+        permit(settlement.ResidencePermitIssued, uuid.uuid4(), second, version=1),
+    )
     await wait_until_consumed(settlement_stream)
     one, two, nobody = await facts_of(service, first, second, unknown)
-    assert (one["identity"]["sex"], one["hukou"], len(one["residencePeriods"]),
-            one["residencePermits"]) == ("MALE", None, 1, [])
-    assert (two["identity"], two["hukou"]["type"], two["residencePeriods"],
-            len(two["residencePermits"])) == (None, "RURAL", [], 1)
-    assert nobody == {"identity": None, "hukou": None, "residencePermits": [],
-                      "residencePeriods": []}
+    assert (one["identity"]["sex"], one["hukou"], len(one["residencePeriods"]), one["residencePermits"]) == (
+        "MALE",
+        None,
+        1,
+        [],
+    )
+    assert (two["identity"], two["hukou"]["type"], two["residencePeriods"], len(two["residencePermits"])) == (
+        None,
+        "RURAL",
+        [],
+        1,
+    )
+    assert nobody == {"identity": None, "hukou": None, "residencePermits": [], "residencePeriods": []}
 
 
 async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person, permit_id = uuid.uuid4(), uuid.uuid4()
     newer = await settlement_stream.publish(
-        hukou_changed(person, version=2, hukou_type=settlement.HUKOU_TYPE_URBAN,
-                      region_code=XIAMEN_SIMING, recorded_on="2021-01-04"),
-        permit(settlement.ResidencePermitRevoked, permit_id, person, version=2,
-               revoked_on="2020-01-15", reason="迁出本市"),
+        hukou_changed(
+            person,
+            version=2,
+            hukou_type=settlement.HUKOU_TYPE_URBAN,
+            region_code=XIAMEN_SIMING,
+            recorded_on="2021-01-04",
+        ),
+        permit(
+            settlement.ResidencePermitRevoked,
+            permit_id,
+            person,
+            version=2,
+            revoked_on="2020-01-15",
+            reason="迁出本市",
+        ),
     )
     older = await settlement_stream.publish(
         hukou_changed(person, version=1),
@@ -204,15 +301,19 @@ async def test_an_older_version_arriving_after_a_newer_one_changes_nothing(
     # Both older events were consumed, and neither changed the newer records.
     assert {e.event_id for e in older} <= await processed(service)
     shared = await facts(service, person)
-    assert (shared["hukou"]["type"], shared["hukou"]["region"]["code"], shared["hukou"]["recordedOn"],
-            shared["hukou"]["source"]["eventId"]) == ("URBAN", XIAMEN_SIMING, "2021-01-04",
-                                                      newer[0].event_id)
+    assert (
+        shared["hukou"]["type"],
+        shared["hukou"]["region"]["code"],
+        shared["hukou"]["recordedOn"],
+        shared["hukou"]["source"]["eventId"],
+    ) == ("URBAN", XIAMEN_SIMING, "2021-01-04", newer[0].event_id)
     [kept] = shared["residencePermits"]
     assert (kept["revokedOn"], kept["source"]["eventId"]) == ("2020-01-15", newer[1].event_id)
 
 
 async def test_a_duplicate_delivery_is_applied_once(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person, period_id = uuid.uuid4(), uuid.uuid4()
     opened = settlement_stream.envelope(period(period_id, person, version=1))
@@ -241,22 +342,23 @@ def _permit_with_id(person: uuid.UUID, permit_id: str) -> Message:
 
 
 MALFORMED: dict[str, Callable[[uuid.UUID], Message]] = {
-    "unspecified hukou type": lambda p: hukou_changed(
-        p, hukou_type=settlement.HUKOU_TYPE_UNSPECIFIED),
+    "unspecified hukou type": lambda p: hukou_changed(p, hukou_type=settlement.HUKOU_TYPE_UNSPECIFIED),
     "hukou type this build does not know": lambda p: hukou_changed(p, hukou_type=7),
     "impossible birth date": lambda p: person_registered(p, birth_date="1990-02-30"),
     "unspecified sex": lambda p: person_registered(p, sex=settlement.SEX_UNSPECIFIED),
     "no version": lambda p: hukou_changed(p, version=0),
     "permit id that is no uuid": lambda p: _permit_with_id(p, "JZZ-1"),
     "revocation without its date": lambda p: permit(
-        settlement.ResidencePermitRevoked, uuid.uuid4(), p, version=2, reason="迁出本市"),
+        settlement.ResidencePermitRevoked, uuid.uuid4(), p, version=2, reason="迁出本市"
+    ),
     "unknown region": lambda p: period(uuid.uuid4(), p, version=1, city_code="359999"),
 }
 
 
 @pytest.mark.parametrize("make", MALFORMED.values(), ids=MALFORMED.keys())
 async def test_a_malformed_event_is_dead_lettered_and_the_consumer_goes_on(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
     make: Callable[[uuid.UUID], Message],
 ) -> None:
     person = uuid.uuid4()
@@ -269,31 +371,35 @@ async def test_a_malformed_event_is_dead_lettered_and_the_consumer_goes_on(
     await eventually(next_one_applied)
     consumer = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]["consumer"]
     assert consumer["deadLetterCount"] == 1
-    assert consumer["deadLetters"] == [{"eventId": bad.event_id, "eventType": bad.type,
-                                        "errorCode": "MALFORMED_EVENT", "attempts": 1}]
+    assert consumer["deadLetters"] == [
+        {"eventId": bad.event_id, "eventType": bad.type, "errorCode": "MALFORMED_EVENT", "attempts": 1}
+    ]
     assert await processed(service) == {good.event_id}
     shared = await facts(service, person)
     assert (shared["identity"], shared["hukou"], shared["residencePermits"]) == (None, None, [])
 
 
 async def test_the_event_pipeline_is_for_operators_only(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     error = await service.client.error(PIPELINE)
     assert error["extensions"]["code"] == "FORBIDDEN"
     pipeline = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]
     assert pipeline["service"] == "social-security"
     assert pipeline["consumer"]["group"] == "social-security"
-    assert pipeline["consumer"]["streams"] == [
-        {"stream": settlement_stream.stream, "producer": "settlement"}]
+    assert pipeline["consumer"]["streams"] == [{"stream": settlement_stream.stream, "producer": "settlement"}]
 
 
 async def test_replay_rebuilds_the_projections_from_the_stream(
-    service: ServiceUnderTest, settlement_stream: ProducerStream, redis: aioredis.Redis,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
+    redis: aioredis.Redis,
 ) -> None:
     person = uuid.uuid4()
     await settlement_stream.publish(
-        person_registered(person), hukou_changed(person, version=1),
+        person_registered(person),
+        hukou_changed(person, version=1),
         hukou_changed(person, version=2, hukou_type=settlement.HUKOU_TYPE_URBAN),
         permit(settlement.ResidencePermitIssued, uuid.uuid4(), person, version=1),
         period(uuid.uuid4(), person, version=1),
@@ -303,14 +409,14 @@ async def test_replay_rebuilds_the_projections_from_the_stream(
     before = await facts(service, person)
     await service.pool.execute("DELETE FROM hukou_facts")  # a projection gone wrong
 
-    report = await replay(service.pool, redis, subscription,
-                          namespace=service.settings.bus.namespace)
+    report = await replay(service.pool, redis, subscription, namespace=service.settings.bus.namespace)
     assert (report.read, report.applied, report.rejected) == (6, 5, 1)
     assert await facts(service, person) == before
 
 
 async def test_an_envelope_with_an_impossible_time_is_dead_lettered(
-    service: ServiceUnderTest, settlement_stream: ProducerStream,
+    service: ServiceUnderTest,
+    settlement_stream: ProducerStream,
 ) -> None:
     person = uuid.uuid4()
     bad = settlement_stream.envelope(period(uuid.uuid4(), person, version=1))

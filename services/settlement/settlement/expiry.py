@@ -64,8 +64,7 @@ async def permit_expiry_worker(runtime: Runtime) -> None:
             # The worker must outlive any failed sweep (an outage, a failover, a bad
             # deploy): dying would stop expiries being published at all. Nothing is lost,
             # since an unpublished expiry stays due until a sweep commits it.
-            log.warning("permit expiry sweep failed; retrying", exc_info=True,
-                        extra={"error": str(exc)})
+            log.warning("permit expiry sweep failed; retrying", exc_info=True, extra={"error": str(exc)})
             await backoff.sleep()
             continue
         backoff.reset()

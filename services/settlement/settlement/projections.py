@@ -19,23 +19,17 @@ from servicekit.db import Connection
 
 SOCIAL_SECURITY = "social-security"
 
-subscription = Subscription(
-    producers=[SOCIAL_SECURITY], projection_tables=["poverty_registration_facts"]
-)
+subscription = Subscription(producers=[SOCIAL_SECURITY], projection_tables=["poverty_registration_facts"])
 
 
 @subscription.handles(PovertyRegistered)
-async def on_poverty_registered(
-    conn: Connection, event: PovertyRegistered, source: Source
-) -> None:
+async def on_poverty_registered(conn: Connection, event: PovertyRegistered, source: Source) -> None:
     await _project_registration(conn, event, lifted_on=None, source=source)
 
 
 @subscription.handles(PovertyLifted)
 async def on_poverty_lifted(conn: Connection, event: PovertyLifted, source: Source) -> None:
-    await _project_registration(
-        conn, event, lifted_on=required_date(event, "lifted_on"), source=source
-    )
+    await _project_registration(conn, event, lifted_on=required_date(event, "lifted_on"), source=source)
 
 
 async def _project_registration(
@@ -48,8 +42,9 @@ async def _project_registration(
     # The payload_* readers raise MalformedEvent for what no retry can fix, so such an
     # entry is dead-lettered at once instead of failing max_attempts times.
     if not event.household_number:
-        raise MalformedEvent("household_number is empty", event_type=event_type(event),
-                             event_id=str(source.event_id))
+        raise MalformedEvent(
+            "household_number is empty", event_type=event_type(event), event_id=str(source.event_id)
+        )
     await upsert_newer(
         conn,
         "poverty_registration_facts",

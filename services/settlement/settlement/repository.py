@@ -23,9 +23,7 @@ persons_by_ids = batch_one(
 
 
 async def person_by_id_number(pool: asyncpg.Pool, id_number: str) -> asyncpg.Record | None:
-    return await pool.fetchrow(
-        f"SELECT {PERSON_COLUMNS} FROM persons WHERE id_number = $1", id_number
-    )
+    return await pool.fetchrow(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id_number = $1", id_number)
 
 
 async def persons_in_region(
@@ -44,6 +42,7 @@ async def persons_in_region(
     )
     return rows
 
+
 permits_by_person = batch_many(
     """
     SELECT * FROM residence_permits WHERE person_id = ANY($1)
@@ -51,6 +50,7 @@ permits_by_person = batch_many(
     """,
     key="person_id",
 )
+
 
 async def persons_without_hukou(
     pool: asyncpg.Pool, residence_prefix: str | None, *, after: UUID | None, limit: int
@@ -73,6 +73,7 @@ async def persons_without_hukou(
         limit,
     )
     return rows
+
 
 periods_by_person = batch_many(
     "SELECT * FROM residence_periods WHERE person_id = ANY($1) ORDER BY started_on",
@@ -132,9 +133,7 @@ async def insert_person(
 
 
 async def lock_person(conn: Connection, person_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1 FOR UPDATE", person_id
-    )
+    return await conn.fetchrow(f"SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1 FOR UPDATE", person_id)
 
 
 async def record_hukou(
@@ -184,14 +183,10 @@ async def insert_permit(
 
 
 async def lock_permit(conn: Connection, permit_id: UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT * FROM residence_permits WHERE id = $1 FOR UPDATE", permit_id
-    )
+    return await conn.fetchrow("SELECT * FROM residence_permits WHERE id = $1 FOR UPDATE", permit_id)
 
 
-async def renew_permit(
-    conn: Connection, permit_id: UUID, valid_until: date
-) -> asyncpg.Record:
+async def renew_permit(conn: Connection, permit_id: UUID, valid_until: date) -> asyncpg.Record:
     # The new valid_until has not been published as expired, whether it lies in the
     # future (the usual case) or is still past (a renewal recorded late): clearing the
     # flag lets the sweep publish the expiry of the new end date when it comes.
@@ -208,9 +203,7 @@ async def renew_permit(
     return row
 
 
-async def revoke_permit(
-    conn: Connection, permit_id: UUID, revoked_on: date, reason: str
-) -> asyncpg.Record:
+async def revoke_permit(conn: Connection, permit_id: UUID, revoked_on: date, reason: str) -> asyncpg.Record:
     row = await conn.fetchrow(
         """
         UPDATE residence_permits
@@ -225,9 +218,7 @@ async def revoke_permit(
     return row
 
 
-async def mark_expired_permits(
-    conn: Connection, as_of: date, limit: int
-) -> list[asyncpg.Record]:
+async def mark_expired_permits(conn: Connection, as_of: date, limit: int) -> list[asyncpg.Record]:
     """Up to `limit` permits that ended before `as_of` and whose expiry is unpublished,
     marked published with a new version, in end-date order.
 
@@ -253,9 +244,7 @@ async def mark_expired_permits(
     return sorted(rows, key=lambda r: (r["valid_until"], r["id"]))
 
 
-async def period_overlaps(
-    conn: Connection, person_id: UUID, started_on: date, ended_on: date | None
-) -> bool:
+async def period_overlaps(conn: Connection, person_id: UUID, started_on: date, ended_on: date | None) -> bool:
     """Whether [started_on, ended_on] meets a recorded period (call with the person locked)."""
     return bool(
         await conn.fetchval(

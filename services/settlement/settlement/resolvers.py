@@ -34,9 +34,7 @@ from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 
 async def person(info: Info, id: str) -> Person | None:
-    row = await info.context.loaders.get(repository.persons_by_ids).load(
-        parse_id(id, what="person")
-    )
+    row = await info.context.loaders.get(repository.persons_by_ids).load(parse_id(id, what="person"))
     return None if row is None else Person.from_row(row)
 
 
@@ -64,9 +62,7 @@ async def persons(
         )
     else:
         assert prefix is not None
-        rows = await repository.persons_in_region(
-            info.context.pool, prefix, after=after_id, limit=limit + 1
-        )
+        rows = await repository.persons_in_region(info.context.pool, prefix, after=after_id, limit=limit + 1)
     items = [Person.from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(str(rows[limit - 1]["id"])) if len(rows) > limit else None
     return Page(items=items, next_cursor=next_cursor)
@@ -76,9 +72,7 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
     resident = parse_id_number(data.id_number)
     name = clean_name(data.name)
     if data.birth_date is not None and data.birth_date != resident.birth_date:
-        raise ValidationFailed(
-            "The birth date does not match the resident ID number.", field="birthDate"
-        )
+        raise ValidationFailed("The birth date does not match the resident ID number.", field="birthDate")
     if data.sex is not None and SexValue(data.sex.value) != resident.sex:
         raise ValidationFailed("The sex does not match the resident ID number.", field="sex")
 
@@ -91,8 +85,7 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
             sex=resident.sex.value,
         )
         if row is None:
-            raise Conflict("A person with this resident ID number is already registered.",
-                           field="idNumber")
+            raise Conflict("A person with this resident ID number is already registered.", field="idNumber")
         await emit(conn, events.person_registered(row), producer=SERVICE)
         return row
 
@@ -118,9 +111,7 @@ async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
                 "recordedOn is before the current registration's date; history is append-only.",
                 field="recordedOn",
             )
-        row = await repository.record_hukou(
-            conn, current["id"], data.type.value, region, data.recorded_on
-        )
+        row = await repository.record_hukou(conn, current["id"], data.type.value, region, data.recorded_on)
         await emit(conn, events.hukou_changed(row), producer=SERVICE)
         return row
 
@@ -136,9 +127,7 @@ async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) ->
 
     async def write(conn: Connection) -> asyncpg.Record:
         person_row = await _locked_person(conn, data.person_id)
-        row = await repository.insert_permit(
-            conn, person_row["id"], city, data.issued_on, data.valid_until
-        )
+        row = await repository.insert_permit(conn, person_row["id"], city, data.issued_on, data.valid_until)
         await emit(conn, events.permit_issued(row), producer=SERVICE)
         return row
 
@@ -147,9 +136,7 @@ async def issue_residence_permit(info: Info, data: IssueResidencePermitInput) ->
 
 
 async def _locked_permit(conn: Connection, permit_id: str) -> asyncpg.Record:
-    row = await repository.lock_permit(
-        conn, parse_id(permit_id, field="permitId", what="residence permit")
-    )
+    row = await repository.lock_permit(conn, parse_id(permit_id, field="permitId", what="residence permit"))
     if row is None:
         raise NotFound(f"No residence permit has the id {permit_id!r}.", field="permitId")
     if row["revoked_on"] is not None:
@@ -163,8 +150,7 @@ async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) ->
         permit = await _locked_permit(conn, data.permit_id)
         if data.valid_until <= permit["valid_until"]:
             raise ValidationFailed(
-                "A renewal must end after the current validUntil "
-                f"({permit['valid_until'].isoformat()}).",
+                f"A renewal must end after the current validUntil ({permit['valid_until'].isoformat()}).",
                 field="validUntil",
             )
         row = await repository.renew_permit(conn, permit["id"], data.valid_until)
@@ -183,8 +169,7 @@ async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) 
 
     async def write(conn: Connection) -> asyncpg.Record:
         permit = await _locked_permit(conn, data.permit_id)
-        require_order(permit["issued_on"], data.revoked_on,
-                      start_field="issuedOn", end_field="revokedOn")
+        require_order(permit["issued_on"], data.revoked_on, start_field="issuedOn", end_field="revokedOn")
         row = await repository.revoke_permit(conn, permit["id"], data.revoked_on, reason)
         await emit(conn, events.permit_revoked(row), producer=SERVICE)
         return row
@@ -193,9 +178,7 @@ async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) 
     return ResidencePermit.from_row(row)
 
 
-async def record_residence_period(
-    info: Info, data: RecordResidencePeriodInput
-) -> ResidencePeriod:
+async def record_residence_period(info: Info, data: RecordResidencePeriodInput) -> ResidencePeriod:
     city = validate_region_code(data.city_code)
     require_not_future(data.started_on, field="startedOn")
     if data.ended_on is not None:
@@ -204,16 +187,11 @@ async def record_residence_period(
 
     async def write(conn: Connection) -> asyncpg.Record:
         person_row = await _locked_person(conn, data.person_id)
-        if await repository.period_overlaps(conn, person_row["id"], data.started_on,
-                                            data.ended_on):
-            raise Conflict("The period overlaps a residence period already recorded.",
-                           field="startedOn")
-        row = await repository.insert_period(
-            conn, person_row["id"], city, data.started_on, data.ended_on
-        )
+        if await repository.period_overlaps(conn, person_row["id"], data.started_on, data.ended_on):
+            raise Conflict("The period overlaps a residence period already recorded.", field="startedOn")
+        row = await repository.insert_period(conn, person_row["id"], city, data.started_on, data.ended_on)
         await emit(conn, events.period_recorded(row), producer=SERVICE)
         return row
 
     row = await idempotency.write_once(info, write=write, replay=repository.period_row)
     return ResidencePeriod.from_row(row)
-

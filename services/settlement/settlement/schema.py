@@ -44,8 +44,12 @@ class Query:
         )
     )
     async def persons(
-        self, info: Info, region_code: str | None = None, without_hukou: bool = False,
-        first: int = 20, after: str | None = None,
+        self,
+        info: Info,
+        region_code: str | None = None,
+        without_hukou: bool = False,
+        first: int = 20,
+        after: str | None = None,
     ) -> Page[Person]:
         return await resolvers.persons(info, region_code, without_hukou, first, after)
 
@@ -68,27 +72,19 @@ class Mutation:
         return await resolvers.record_hukou(info, input)
 
     @idempotency.mutation(description="Issue a residence permit (居住证), clause (十四).")
-    async def issue_residence_permit(
-        self, info: Info, input: IssueResidencePermitInput
-    ) -> ResidencePermit:
+    async def issue_residence_permit(self, info: Info, input: IssueResidencePermitInput) -> ResidencePermit:
         return await resolvers.issue_residence_permit(info, input)
 
     @idempotency.mutation(description="Extend a residence permit's validity.")
-    async def renew_residence_permit(
-        self, info: Info, input: RenewResidencePermitInput
-    ) -> ResidencePermit:
+    async def renew_residence_permit(self, info: Info, input: RenewResidencePermitInput) -> ResidencePermit:
         return await resolvers.renew_residence_permit(info, input)
 
     @idempotency.mutation(description="Revoke a residence permit, with a reason.")
-    async def revoke_residence_permit(
-        self, info: Info, input: RevokeResidencePermitInput
-    ) -> ResidencePermit:
+    async def revoke_residence_permit(self, info: Info, input: RevokeResidencePermitInput) -> ResidencePermit:
         return await resolvers.revoke_residence_permit(info, input)
 
     @idempotency.mutation(description="Record a period of living in a city.")
-    async def record_residence_period(
-        self, info: Info, input: RecordResidencePeriodInput
-    ) -> ResidencePeriod:
+    async def record_residence_period(self, info: Info, input: RecordResidencePeriodInput) -> ResidencePeriod:
         return await resolvers.record_residence_period(info, input)
 
 

@@ -21,6 +21,7 @@ from settlement.projections import SOCIAL_SECURITY
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
 ID_NUMBER_SCOPE = "settlement:id-number:read"
 
+
 @strawberry.enum(description="Status of a residence permit (居住证) on a given date.")
 class PermitStatus(Enum):
     VALID = "VALID"
@@ -154,10 +155,7 @@ class Person:
     @strawberry.field(description="Every household registration recorded, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def hukou_history(self, info: Info) -> list[Hukou]:
         rows = await info.context.loaders.get(repository.hukou_history_by_person).load(self._uuid)
-        return [
-            Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"])
-            for r in rows
-        ]
+        return [Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"]) for r in rows]
 
     @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description=(
@@ -182,9 +180,7 @@ class Person:
     def from_row(cls, row: asyncpg.Record) -> Person:
         hukou = None
         if row["hukou_type"] is not None:
-            hukou = Hukou.of(
-                row["hukou_type"], row["hukou_region_code"], row["hukou_recorded_on"]
-            )
+            hukou = Hukou.of(row["hukou_type"], row["hukou_region_code"], row["hukou_recorded_on"])
         return cls(
             id=strawberry.ID(str(row["id"])),
             name=row["name"],
@@ -194,4 +190,3 @@ class Person:
             _id_number=row["id_number"],
             _uuid=row["id"],
         )
-

@@ -31,8 +31,7 @@ class PersonFact:
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> PersonFact:
-        return cls(birth_date=row["birth_date"], sex=Sex(row["sex"]),
-                   source=FactSource.of(row, SETTLEMENT))
+        return cls(birth_date=row["birth_date"], sex=Sex(row["sex"]), source=FactSource.of(row, SETTLEMENT))
 
 
 @strawberry.type(description="A person's current household registration (户口) at settlement.")
@@ -44,8 +43,12 @@ class HukouFact:
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> HukouFact:
-        return cls(type=HukouType(row["hukou_type"]), region=Region.of(row["region_code"]),
-                   recorded_on=row["recorded_on"], source=FactSource.of(row, SETTLEMENT))
+        return cls(
+            type=HukouType(row["hukou_type"]),
+            region=Region.of(row["region_code"]),
+            recorded_on=row["recorded_on"],
+            source=FactSource.of(row, SETTLEMENT),
+        )
 
 
 @strawberry.type(description="A residence permit (居住证) settlement issued.")

@@ -50,23 +50,20 @@ subscription = Subscription(
 _SEX: dict[int, str] = {settlement.SEX_MALE: "MALE", settlement.SEX_FEMALE: "FEMALE"}
 _HUKOU_TYPE: dict[int, str] = {settlement.HUKOU_TYPE_RURAL: "RURAL", settlement.HUKOU_TYPE_URBAN: "URBAN"}
 
-PermitEvent = (
-    ResidencePermitIssued | ResidencePermitRenewed | ResidencePermitRevoked | ResidencePermitExpired
-)
+PermitEvent = ResidencePermitIssued | ResidencePermitRenewed | ResidencePermitRevoked | ResidencePermitExpired
 
 
 @subscription.handles(PersonRegistered)
-async def on_person_registered(
-    conn: Connection, event: PersonRegistered, source: Source
-) -> None:
+async def on_person_registered(conn: Connection, event: PersonRegistered, source: Source) -> None:
     # Not the name: no rule of social security reads it (PIPL, minimum necessary).
     values = {
         "person_id": payload_uuid(event, "person_id"),
         "birth_date": required_date(event, "birth_date"),
         "sex": payload_enum(event, "sex", _SEX),
     }
-    await upsert_newer(conn, "person_facts", key=["person_id"], values=values,
-                       version=payload_version(event), source=source)
+    await upsert_newer(
+        conn, "person_facts", key=["person_id"], values=values, version=payload_version(event), source=source
+    )
 
 
 @subscription.handles(HukouChanged)
@@ -77,12 +74,17 @@ async def on_hukou_changed(conn: Connection, event: HukouChanged, source: Source
         "region_code": payload_region(event, "region_code"),
         "recorded_on": required_date(event, "recorded_on"),
     }
-    await upsert_newer(conn, "hukou_facts", key=["person_id"], values=values,
-                       version=payload_version(event), source=source)
+    await upsert_newer(
+        conn, "hukou_facts", key=["person_id"], values=values, version=payload_version(event), source=source
+    )
 
 
 async def _project_permit(
-    conn: Connection, event: PermitEvent, source: Source, *, revoked: bool = False,
+    conn: Connection,
+    event: PermitEvent,
+    source: Source,
+    *,
+    revoked: bool = False,
     expired: bool = False,
 ) -> None:
     # The four permit events share one ResidencePermit message, the permit's whole state.
@@ -100,42 +102,38 @@ async def _project_permit(
         # a revocation) carries the state after it, hence false.
         "expired": expired,
     }
-    await upsert_newer(conn, "residence_permit_facts", key=["permit_id"], values=values,
-                       version=payload_version(event), source=source)
+    await upsert_newer(
+        conn,
+        "residence_permit_facts",
+        key=["permit_id"],
+        values=values,
+        version=payload_version(event),
+        source=source,
+    )
 
 
 @subscription.handles(ResidencePermitIssued)
-async def on_permit_issued(
-    conn: Connection, event: ResidencePermitIssued, source: Source
-) -> None:
+async def on_permit_issued(conn: Connection, event: ResidencePermitIssued, source: Source) -> None:
     await _project_permit(conn, event, source)
 
 
 @subscription.handles(ResidencePermitRenewed)
-async def on_permit_renewed(
-    conn: Connection, event: ResidencePermitRenewed, source: Source
-) -> None:
+async def on_permit_renewed(conn: Connection, event: ResidencePermitRenewed, source: Source) -> None:
     await _project_permit(conn, event, source)
 
 
 @subscription.handles(ResidencePermitRevoked)
-async def on_permit_revoked(
-    conn: Connection, event: ResidencePermitRevoked, source: Source
-) -> None:
+async def on_permit_revoked(conn: Connection, event: ResidencePermitRevoked, source: Source) -> None:
     await _project_permit(conn, event, source, revoked=True)
 
 
 @subscription.handles(ResidencePermitExpired)
-async def on_permit_expired(
-    conn: Connection, event: ResidencePermitExpired, source: Source
-) -> None:
+async def on_permit_expired(conn: Connection, event: ResidencePermitExpired, source: Source) -> None:
     await _project_permit(conn, event, source, expired=True)
 
 
 @subscription.handles(ResidencePeriodRecorded)
-async def on_period_recorded(
-    conn: Connection, event: ResidencePeriodRecorded, source: Source
-) -> None:
+async def on_period_recorded(conn: Connection, event: ResidencePeriodRecorded, source: Source) -> None:
     values = {
         "period_id": payload_uuid(event, "period_id"),
         "person_id": payload_uuid(event, "person_id"),
@@ -143,5 +141,11 @@ async def on_period_recorded(
         "started_on": required_date(event, "started_on"),
         "ended_on": payload_date(event, "ended_on", required=False),
     }
-    await upsert_newer(conn, "residence_period_facts", key=["period_id"], values=values,
-                       version=payload_version(event), source=source)
+    await upsert_newer(
+        conn,
+        "residence_period_facts",
+        key=["period_id"],
+        values=values,
+        version=payload_version(event),
+        source=source,
+    )

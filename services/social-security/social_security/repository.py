@@ -20,9 +20,7 @@ registrations_by_person = batch_many(
 )
 
 
-async def registrations_by_household(
-    pool: asyncpg.Pool, household_number: str
-) -> list[asyncpg.Record]:
+async def registrations_by_household(pool: asyncpg.Pool, household_number: str) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await pool.fetch(
         """
         SELECT * FROM poverty_registrations WHERE household_number = $1
@@ -33,9 +31,7 @@ async def registrations_by_household(
     return rows
 
 
-async def registration_row(
-    conn: Connection, registration_id: UUID
-) -> asyncpg.Record | None:
+async def registration_row(conn: Connection, registration_id: UUID) -> asyncpg.Record | None:
     """One registration on the caller's connection (an idempotent replay returns it)."""
     return await conn.fetchrow("SELECT * FROM poverty_registrations WHERE id = $1", registration_id)
 
@@ -66,9 +62,7 @@ async def insert_registration(
     return row
 
 
-async def lift_registration(
-    conn: Connection, registration_id: UUID, lifted_on: date
-) -> asyncpg.Record:
+async def lift_registration(conn: Connection, registration_id: UUID, lifted_on: date) -> asyncpg.Record:
     # A new version of the registration: its PovertyLifted event carries it.
     row = await conn.fetchrow(
         """

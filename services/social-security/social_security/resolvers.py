@@ -33,9 +33,7 @@ def _household_number(value: str) -> str:
 
 
 async def poverty_household(info: Info, household_number: str) -> list[PovertyRegistration]:
-    rows = await repository.registrations_by_household(
-        info.context.pool, _household_number(household_number)
-    )
+    rows = await repository.registrations_by_household(info.context.pool, _household_number(household_number))
     return [PovertyRegistration.from_row(r) for r in rows]
 
 
@@ -47,16 +45,13 @@ async def register_poverty(info: Info, data: RegisterPovertyInput) -> PovertyReg
     async def write(conn: Connection) -> asyncpg.Record:
         history = await repository.lock_registrations(conn, person_id)
         if history and history[-1]["lifted_on"] is None:
-            raise Conflict("The person already has an open poverty registration.",
-                           field="personId")
+            raise Conflict("The person already has an open poverty registration.", field="personId")
         if history and data.registered_on < history[-1]["lifted_on"]:
             raise ValidationFailed(
                 "registeredOn is before the end of the previous registration.",
                 field="registeredOn",
             )
-        row = await repository.insert_registration(
-            conn, person_id, household, data.registered_on
-        )
+        row = await repository.insert_registration(conn, person_id, household, data.registered_on)
         # Same transaction as the row, under the person's lock: the event exists exactly
         # when the registration does, and a person's events enter the outbox in order.
         await emit(conn, events.poverty_registered(row), producer=SERVICE)
@@ -75,8 +70,9 @@ async def lift_poverty(info: Info, data: LiftPovertyInput) -> PovertyRegistratio
         if not history or history[-1]["lifted_on"] is not None:
             raise Conflict("The person has no open poverty registration.", field="personId")
         current = history[-1]
-        require_order(current["registered_on"], data.lifted_on,
-                      start_field="registeredOn", end_field="liftedOn")
+        require_order(
+            current["registered_on"], data.lifted_on, start_field="registeredOn", end_field="liftedOn"
+        )
         row = await repository.lift_registration(conn, current["id"], data.lifted_on)
         await emit(conn, events.poverty_lifted(row), producer=SERVICE)
         return row

@@ -20,9 +20,7 @@ class Query:
     @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
         description="Every poverty registration of a poor household (贫困户), oldest first."
     )
-    async def poverty_household(
-        self, info: Info, household_number: str
-    ) -> list[PovertyRegistration]:
+    async def poverty_household(self, info: Info, household_number: str) -> list[PovertyRegistration]:
         return await resolvers.poverty_household(info, household_number)
 
     # `socialSecurityEvents`, for operators only (scope events:operate, checked inside).
@@ -34,9 +32,7 @@ class Query:
 @strawberry.type
 class Mutation:
     @idempotency.mutation(description="Register a person as poor (建档立卡).")
-    async def register_poverty(
-        self, info: Info, input: RegisterPovertyInput
-    ) -> PovertyRegistration:
+    async def register_poverty(self, info: Info, input: RegisterPovertyInput) -> PovertyRegistration:
         return await resolvers.register_poverty(info, input)
 
     @idempotency.mutation(description="Record that a person was lifted out of poverty (脱贫).")

@@ -58,16 +58,12 @@ class SocialSecurity:
 
     @strawberry.field(description="The latest poverty registration, or null if never registered.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def poverty_registration(self, info: Info) -> PovertyRegistration | None:
-        rows = await info.context.loaders.get(repository.registrations_by_person).load(
-            self._person_id
-        )
+        rows = await info.context.loaders.get(repository.registrations_by_person).load(self._person_id)
         return PovertyRegistration.from_row(rows[-1]) if rows else None
 
     @strawberry.field(description="Every poverty registration, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
     async def poverty_history(self, info: Info) -> list[PovertyRegistration]:
-        rows = await info.context.loaders.get(repository.registrations_by_person).load(
-            self._person_id
-        )
+        rows = await info.context.loaders.get(repository.registrations_by_person).load(self._person_id)
         return [PovertyRegistration.from_row(r) for r in rows]
 
 

@@ -44,8 +44,11 @@ def _plain(value: Any) -> Any:
     """Dataclasses (the status types are strawberry dataclasses) as JSON-ready dicts."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         # Fields with a resolver (deadLetters) are methods here: `dead-letters` shows those.
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.name.startswith("_") and not callable(getattr(value, f.name))}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not f.name.startswith("_") and not callable(getattr(value, f.name))
+        }
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, datetime):
@@ -88,10 +91,14 @@ async def _run(command: str, package: str, first: int) -> Any:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m servicekit.bus", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["status", "dead-letters", "replay", "redrive", "republish",
-                                            "migrate"])
+    parser = argparse.ArgumentParser(
+        prog="python -m servicekit.bus",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "command", choices=["status", "dead-letters", "replay", "redrive", "republish", "migrate"]
+    )
     parser.add_argument("package", help="the service's Python package, e.g. social_security")
     parser.add_argument("--first", type=int, default=20, help="dead letters to show, newest first")
     args = parser.parse_args(argv)

@@ -120,12 +120,16 @@ class Consumer:
                     log.exception("consumer failed; retrying", extra={"group": self.group})
                     await backoff.sleep()
                     continue
-                log.error("consumer group is gone (Redis lost its data?); creating it again",
-                          extra={"group": self.group, "error": str(exc)})
+                log.error(
+                    "consumer group is gone (Redis lost its data?); creating it again",
+                    extra={"group": self.group, "error": str(exc)},
+                )
                 groups_ready = False
             except _OUTAGES as exc:
-                log.warning("consumer cannot reach PostgreSQL or Redis",
-                            extra={"group": self.group, "error": str(exc)})
+                log.warning(
+                    "consumer cannot reach PostgreSQL or Redis",
+                    extra={"group": self.group, "error": str(exc)},
+                )
                 await backoff.sleep()
             except Exception:
                 # A bug must not stop consumption for good: log it, back off, go on.
@@ -179,9 +183,13 @@ class Consumer:
         # the cursor of a JUSTID reply, so every call starts from the beginning: entries
         # claimed by the previous call are no longer idle and are not claimed again.
         entry_ids = await self._redis.xautoclaim(
-            stream, self.group, self.name,
+            stream,
+            self.group,
+            self.name,
             min_idle_time=int(self._bus.redelivery_idle * 1000),
-            start_id="0-0", count=self._bus.batch_size, justid=True,
+            start_id="0-0",
+            count=self._bus.batch_size,
+            justid=True,
         )
         return [text(entry_id) for entry_id in entry_ids]
 
@@ -202,9 +210,7 @@ class Consumer:
     async def _forget_departed_consumers(self, stream: str) -> None:
         # Check and delete in one script: between a separate XINFO and XGROUP DELCONSUMER
         # the consumer could read entries, which the delete would drop from the group.
-        await self._redis.eval(
-            _FORGET_DEPARTED, 1, stream, self.group, self.name, _FORGET_IDLE_MS
-        )
+        await self._redis.eval(_FORGET_DEPARTED, 1, stream, self.group, self.name, _FORGET_IDLE_MS)
 
     async def _handle(self, batch: list[_Entry]) -> None:
         """Apply a batch in one transaction (one commit, one XACK per stream), each event
@@ -217,7 +223,8 @@ class Consumer:
                 continue
             try:
                 delivery = self.subscription.parse(
-                    entry.stream, self.streams[entry.stream], entry.entry_id, entry.fields)
+                    entry.stream, self.streams[entry.stream], entry.entry_id, entry.fields
+                )
             except Exception as exc:
                 # Malformed: dead-lettered at once. Anything else that stops the entry from
                 # being read counts as a failed attempt of this entry alone.
@@ -268,14 +275,17 @@ class Consumer:
     def _span(self, delivery: Delivery) -> contextlib.AbstractContextManager[trace.Span]:
         """The consumer span of one event, continuing the trace of the producing request."""
         envelope = delivery.envelope
-        parent = propagate.extract({"traceparent": envelope.traceparent,
-                                    "tracestate": envelope.tracestate})
+        parent = propagate.extract({"traceparent": envelope.traceparent, "tracestate": envelope.tracestate})
         return tracer.start_as_current_span(
-            f"consume {envelope.type}", context=parent, kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "redis",
-                        "messaging.destination.name": delivery.stream,
-                        "messaging.consumer.group.name": self.group,
-                        "messaging.message.id": envelope.event_id},
+            f"consume {envelope.type}",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "redis",
+                "messaging.destination.name": delivery.stream,
+                "messaging.consumer.group.name": self.group,
+                "messaging.message.id": envelope.event_id,
+            },
         )
 
     async def _acknowledge(self, entries: list[_Entry]) -> None:
@@ -297,8 +307,10 @@ class Consumer:
         except _OUTAGES:
             raise
         except Exception:
-            log.exception("could not record the failure of an entry; it stays pending",
-                          extra={"stream": entry.stream, "entry_id": entry.entry_id})
+            log.exception(
+                "could not record the failure of an entry; it stays pending",
+                extra={"stream": entry.stream, "entry_id": entry.entry_id},
+            )
 
     async def _failed(self, entry: _Entry, error: Exception, event_type: str) -> None:
         """Count a failed attempt; dead-letter the entry once it has had `max_attempts`,
@@ -313,12 +325,22 @@ class Consumer:
                 last_failed_at = now()
             RETURNING attempts
             """,
-            entry.stream, entry.entry_id, message,
+            entry.stream,
+            entry.entry_id,
+            message,
         )
         metrics.failed.add(1, {"group": self.group, "type": event_type})
-        log.error("event handler failed", exc_info=error, extra={
-            "stream": entry.stream, "entry_id": entry.entry_id, "type": event_type,
-            "attempts": attempts, "max_attempts": self._bus.max_attempts})
+        log.error(
+            "event handler failed",
+            exc_info=error,
+            extra={
+                "stream": entry.stream,
+                "entry_id": entry.entry_id,
+                "type": event_type,
+                "attempts": attempts,
+                "max_attempts": self._bus.max_attempts,
+            },
+        )
         if attempts >= self._bus.max_attempts:
             await self._dead_letter(entry, error, attempts)
 
@@ -339,19 +361,42 @@ class Consumer:
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (stream, stream_entry_id) DO NOTHING
             """,
-            stream, entry_id, event_id, event_type, code, message, attempts, fields.get(ENVELOPE),
+            stream,
+            entry_id,
+            event_id,
+            event_type,
+            code,
+            message,
+            attempts,
+            fields.get(ENVELOPE),
         )
-        await self._redis.xadd(self.dead_letter_stream, {
-            b"stream": stream.encode(), b"entry_id": entry_id.encode(), EVENT_ID: event_id.encode(),
-            EVENT_TYPE: event_type.encode(), b"error_code": code.encode(),
-            b"error": message.encode(), b"attempts": str(attempts).encode(),
-            ENVELOPE: fields.get(ENVELOPE, b""),
-        })
+        await self._redis.xadd(
+            self.dead_letter_stream,
+            {
+                b"stream": stream.encode(),
+                b"entry_id": entry_id.encode(),
+                EVENT_ID: event_id.encode(),
+                EVENT_TYPE: event_type.encode(),
+                b"error_code": code.encode(),
+                b"error": message.encode(),
+                b"attempts": str(attempts).encode(),
+                ENVELOPE: fields.get(ENVELOPE, b""),
+            },
+        )
         await self._redis.xack(stream, self.group, entry_id)
         metrics.dead_lettered.add(1, {"group": self.group, "error_code": code})
-        log.error("event dead-lettered", extra={
-            "stream": stream, "entry_id": entry_id, "event_id": event_id, "type": event_type,
-            "error_code": code, "error": message, "attempts": attempts})
+        log.error(
+            "event dead-lettered",
+            extra={
+                "stream": stream,
+                "entry_id": entry_id,
+                "event_id": event_id,
+                "type": event_type,
+                "error_code": code,
+                "error": message,
+                "attempts": attempts,
+            },
+        )
 
 
 def _error_code(error: Exception) -> str:
@@ -378,7 +423,10 @@ def _stream_entries(response: Any) -> list[tuple[str, list[tuple[str, Mapping[by
 
 
 async def run_consumer(
-    service: str, subscription: Subscription, settings: Settings,
-    pool: asyncpg.Pool, redis: aioredis.Redis,
+    service: str,
+    subscription: Subscription,
+    settings: Settings,
+    pool: asyncpg.Pool,
+    redis: aioredis.Redis,
 ) -> None:
     await Consumer(service, subscription, settings, pool, redis).run()

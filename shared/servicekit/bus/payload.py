@@ -92,6 +92,4 @@ def payload_enum(event: Message, field: str, values: Mapping[int, str]) -> str:
     try:
         return values[number]
     except KeyError:
-        raise MalformedEvent(
-            f"{field} has no usable value: {number}", event_type=event_type(event)
-        ) from None
+        raise MalformedEvent(f"{field} has no usable value: {number}", event_type=event_type(event)) from None

@@ -104,9 +104,7 @@ class Relay:
 
     async def _wait_for_leadership(self, conn: Connection) -> None:
         # Polling: PostgreSQL does not say when another session releases its lock.
-        while not await conn.fetchval(
-            "SELECT pg_try_advisory_lock($1)", _LEADER_LOCK
-        ):
+        while not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _LEADER_LOCK):
             stop_if_cancelled()
             await asyncio.sleep(max(self._settings.bus.poll_interval, 1.0))
 
@@ -150,9 +148,13 @@ class Relay:
             await self._check_idle(conn)
             return 0
         with tracer.start_as_current_span(
-            f"publish {self.stream}", kind=trace.SpanKind.PRODUCER,
-            attributes={"messaging.system": "redis", "messaging.destination.name": self.stream,
-                        "messaging.batch.message_count": len(rows)},
+            f"publish {self.stream}",
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "redis",
+                "messaging.destination.name": self.stream,
+                "messaging.batch.message_count": len(rows),
+            },
         ):
             # One MULTI/EXEC: the marker and the stream's last id are read atomically with
             # the XADDs, so a Redis that restarted with less data just before them cannot go
@@ -205,9 +207,7 @@ class Relay:
         if lost is not None:
             self._last_entry = None
 
-    def _loss(
-        self, marker: bool, stream_last: tuple[int, int]
-    ) -> tuple[int, int] | None:
+    def _loss(self, marker: bool, stream_last: tuple[int, int]) -> tuple[int, int] | None:
         """What Redis lost, as "every entry after this id"; None if it lost nothing.
 
         - The marker key is gone: Redis lost everything (restarted without persistence,
@@ -221,9 +221,7 @@ class Relay:
             return stream_last
         return None
 
-    async def _requeue(
-        self, conn: Connection, *, after: tuple[int, int], keep: list[int]
-    ) -> None:
+    async def _requeue(self, conn: Connection, *, after: tuple[int, int], keep: list[int]) -> None:
         """Mark published rows pending again: those whose entry id is after `after`, but
         not the rows of `keep` (just published, after the loss)."""
         requeued = await conn.fetchval(
@@ -243,8 +241,11 @@ class Relay:
         if requeued:
             log.error(
                 "Redis lost entries the relay had published; publishing them again",
-                extra={"stream": self.stream, "requeued": requeued,
-                       "lost_after_entry": f"{after[0]}-{after[1]}"},
+                extra={
+                    "stream": self.stream,
+                    "requeued": requeued,
+                    "lost_after_entry": f"{after[0]}-{after[1]}",
+                },
             )
 
     async def _last_published_entry(self, conn: Connection) -> tuple[int, int] | None:

@@ -46,8 +46,12 @@ class RedriveReport:
 
 
 async def _apply_entry(
-    conn: Connection, subscription: Subscription, stream: str, producer: str,
-    entry_id: str, fields: Mapping[bytes, bytes],
+    conn: Connection,
+    subscription: Subscription,
+    stream: str,
+    producer: str,
+    entry_id: str,
+    fields: Mapping[bytes, bytes],
 ) -> str:
     """'applied', 'duplicate', 'not_used', or the error that stopped it (its savepoint
     rolled back, the enclosing transaction intact)."""
@@ -68,7 +72,8 @@ async def _mark_resolved(conn: Connection, stream: str, entry_id: str) -> int:
         UPDATE dead_letters SET resolved_at = now()
         WHERE stream = $1 AND stream_entry_id = $2 AND resolved_at IS NULL
         """,
-        stream, entry_id,
+        stream,
+        entry_id,
     )
     return int(result.rsplit(" ", 1)[-1])
 
@@ -84,9 +89,7 @@ async def replay(
     tables = [plain_identifier(table) for table in subscription.projection_tables]
     report = ReplayReport()
     async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(
-            f"LOCK TABLE processed_events, {', '.join(tables)} IN ACCESS EXCLUSIVE MODE"
-        )
+        await conn.execute(f"LOCK TABLE processed_events, {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
         await conn.execute(f"TRUNCATE {', '.join(tables)}")
         await conn.execute(
             "DELETE FROM processed_events WHERE producer = ANY($1)", list(subscription.producers)
@@ -101,9 +104,9 @@ async def replay(
             start = "-"
             read_here = 0
             while True:
-                entries: list[tuple[bytes, dict[bytes, bytes]]] = cast(
-                    Any, await redis.xrange(stream, min=start, max="+", count=batch_size)
-                ) or []
+                entries: list[tuple[bytes, dict[bytes, bytes]]] = (
+                    cast(Any, await redis.xrange(stream, min=start, max="+", count=batch_size)) or []
+                )
                 for raw_id, fields in entries:
                     entry_id = text(raw_id)
                     report.read += 1
@@ -141,9 +144,7 @@ async def redrive(
     for letter in letters:
         stream, entry_id = letter["stream"], letter["stream_entry_id"]
         found = cast(Any, await redis.xrange(stream, min=entry_id, max=entry_id, count=1))
-        fields: Mapping[bytes, bytes] = (
-            found[0][1] if found else {ENVELOPE: letter["envelope"] or b""}
-        )
+        fields: Mapping[bytes, bytes] = found[0][1] if found else {ENVELOPE: letter["envelope"] or b""}
         async with pool.acquire() as conn, conn.transaction():
             outcome = await _apply_entry(conn, subscription, stream, streams[stream], entry_id, fields)
             if outcome in ("applied", "duplicate", "not_used"):
@@ -152,7 +153,8 @@ async def redrive(
             else:
                 await conn.execute(
                     "UPDATE dead_letters SET error = $2, attempts = attempts + 1 WHERE id = $1",
-                    letter["id"], outcome[:2000],
+                    letter["id"],
+                    outcome[:2000],
                 )
                 report.still_failing += 1
     return report

@@ -29,9 +29,7 @@ log = logging.getLogger("servicekit.bus.snapshot")
 Snapshot = Callable[[Connection], AsyncIterator[Message]]
 
 
-async def republish(
-    pool: asyncpg.Pool, snapshot: Snapshot, *, producer: str, batch_size: int = 500
-) -> int:
+async def republish(pool: asyncpg.Pool, snapshot: Snapshot, *, producer: str, batch_size: int = 500) -> int:
     """Emit the current state of every record into the outbox; return how many events."""
     emitted = 0
     batch: list[Message] = []
@@ -44,9 +42,7 @@ async def republish(
         emitted += len(batch)
         batch.clear()
 
-    async with pool.acquire() as reader, reader.transaction(
-        isolation="repeatable_read", readonly=True
-    ):
+    async with pool.acquire() as reader, reader.transaction(isolation="repeatable_read", readonly=True):
         async for event in snapshot(reader):
             batch.append(event)
             if len(batch) >= batch_size:
@@ -85,6 +81,8 @@ async def publish_initial_state(pool: asyncpg.Pool, snapshot: Snapshot, *, produ
         finally:
             await conn.execute("SELECT pg_advisory_unlock($1)", _INITIAL_STATE_LOCK)
     if emitted:
-        log.info("published the current state of records older than the event bus",
-                 extra={"producer": producer, "events": emitted})
+        log.info(
+            "published the current state of records older than the event bus",
+            extra={"producer": producer, "events": emitted},
+        )
     return emitted

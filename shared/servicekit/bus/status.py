@@ -41,9 +41,7 @@ class StreamStatus:
     stream: str
     producer: str
     length: int = strawberry.field(description="Entries retained in the stream.")
-    pending: int = strawberry.field(
-        description="Entries delivered to the group and not yet acknowledged."
-    )
+    pending: int = strawberry.field(description="Entries delivered to the group and not yet acknowledged.")
     lag: int | None = strawberry.field(
         description="Entries not yet delivered to the group (null if Redis cannot tell)."
     )
@@ -58,9 +56,7 @@ class DeadLetter:
     entry_id: str
     event_id: str = strawberry.field(description="Empty if the entry was not even an envelope.")
     event_type: str
-    error_code: str = strawberry.field(
-        description="MALFORMED_EVENT, UNKNOWN_EVENT_TYPE or HANDLER_FAILED."
-    )
+    error_code: str = strawberry.field(description="MALFORMED_EVENT, UNKNOWN_EVENT_TYPE or HANDLER_FAILED.")
     error: str
     attempts: int
     dead_lettered_at: datetime
@@ -106,9 +102,15 @@ async def dead_letters(pool: asyncpg.Pool, first: int) -> list[DeadLetter]:
     )
     return [
         DeadLetter(
-            id=strawberry.ID(str(r["id"])), stream=r["stream"], entry_id=r["stream_entry_id"],
-            event_id=r["event_id"], event_type=r["event_type"], error_code=r["error_code"],
-            error=r["error"], attempts=r["attempts"], dead_lettered_at=r["dead_lettered_at"],
+            id=strawberry.ID(str(r["id"])),
+            stream=r["stream"],
+            entry_id=r["stream_entry_id"],
+            event_id=r["event_id"],
+            event_type=r["event_type"],
+            error_code=r["error_code"],
+            error=r["error"],
+            attempts=r["attempts"],
+            dead_lettered_at=r["dead_lettered_at"],
         )
         for r in rows
     ]
@@ -133,9 +135,7 @@ async def pipeline_status(
     assert outbox is not None
     consumer = None
     if subscription is not None:
-        applied = await pool.fetchrow(
-            "SELECT count(*) AS n, max(applied_at) AS last FROM processed_events"
-        )
+        applied = await pool.fetchrow("SELECT count(*) AS n, max(applied_at) AS last FROM processed_events")
         dead = await pool.fetchval("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL")
         assert applied is not None
         consumer = ConsumerStatus(
@@ -152,9 +152,7 @@ async def pipeline_status(
     return EventPipeline(service=service, outbox=OutboxStatus(**dict(outbox)), consumer=consumer)
 
 
-async def _stream_status(
-    redis: aioredis.Redis, stream: str, producer: str, group: str
-) -> StreamStatus:
+async def _stream_status(redis: aioredis.Redis, stream: str, producer: str, group: str) -> StreamStatus:
     length = await redis.xlen(stream)
     try:
         groups: list[dict[str, Any]] = await redis.xinfo_groups(stream)

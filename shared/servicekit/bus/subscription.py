@@ -116,7 +116,8 @@ class Subscription:
         if envelope.producer != producer:
             raise MalformedEvent(
                 f"producer {envelope.producer!r} published to the stream of {producer!r}",
-                event_type=envelope.type, event_id=envelope.event_id,
+                event_type=envelope.type,
+                event_id=envelope.event_id,
             )
         event = decode(envelope)
         try:
@@ -124,7 +125,8 @@ class Subscription:
         except (ValueError, OverflowError) as exc:  # seconds beyond year 9999, negative nanos
             raise MalformedEvent(
                 f"occurred_at is not a valid time: {exc}",
-                event_type=envelope.type, event_id=envelope.event_id,
+                event_type=envelope.type,
+                event_id=envelope.event_id,
             ) from None
         source = Source(
             event_id=event_id,

@@ -228,7 +228,8 @@ def subject_id(event: Message, type_name: str | None = None, event_id: str = "")
     if not isinstance(found, str) or not found:
         raise MalformedEvent(
             f"event has no {subject.field} (its subject, a {subject_type_name(subject.type)})",
-            event_type=name, event_id=event_id,
+            event_type=name,
+            event_id=event_id,
         )
     return found
 
@@ -297,12 +298,14 @@ def decode(envelope: Envelope) -> Message:
         raise MalformedEvent(
             f"envelope subject_type {subject_type_name(envelope.subject_type)!r} differs from "
             f"the event's {subject_type_name(expected.type)!r}",
-            event_type=envelope.type, event_id=envelope.event_id,
+            event_type=envelope.type,
+            event_id=envelope.event_id,
         )
     found = subject_id(event, envelope.type, envelope.event_id)
     if found != envelope.subject_id:
         raise MalformedEvent(
             f"payload {expected.field} {found!r} differs from subject_id {envelope.subject_id!r}",
-            event_type=envelope.type, event_id=envelope.event_id,
+            event_type=envelope.type,
+            event_id=envelope.event_id,
         )
     return event

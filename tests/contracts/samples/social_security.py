@@ -15,7 +15,11 @@ SAMPLES: dict[str, Message] = {
         version=1,
     ),
     "fujian.events.social_security.v1.PovertyLifted": social_security.PovertyLifted(
-        registration_id="pr-1", person_id="p-1", lifted_on="2019-12-20", version=2,
-        household_number="350121-0042", registered_on="2019-06-30",
+        registration_id="pr-1",
+        person_id="p-1",
+        lifted_on="2019-12-20",
+        version=2,
+        household_number="350121-0042",
+        registered_on="2019-06-30",
     ),
 }

@@ -20,8 +20,12 @@ from devstack.topology import GATEWAY_PORT, ROOT, departments
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="devstack", description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=ROOT / ".data",
-                        help="embedded PostgreSQL/Redis data and logs (default .data/)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=ROOT / ".data",
+        help="embedded PostgreSQL/Redis data and logs (default .data/)",
+    )
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     args = parser.parse_args(argv)
 

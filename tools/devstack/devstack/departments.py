@@ -1,11 +1,11 @@
 """`python -m devstack.departments <command>`: what the suite derives from departments.toml.
 
-    sync    write the derived files (gateway/subgraphs.json, docs/configuration.md,
-            skaffold.yaml, services/<name>/Dockerfile, the chart's supergraph copy)
-    check   exit 1, naming each place, when services/, the list, the uv workspace or a
-            derived file disagree (tests/platform/test_departments.py runs the same checks)
-    sdl     write each department's SDL to services/<name>/schema.graphql
-    names   print the department names, one per line
+sync    write the derived files (gateway/subgraphs.json, docs/configuration.md,
+        skaffold.yaml, services/<name>/Dockerfile, the chart's supergraph copy)
+check   exit 1, naming each place, when services/, the list, the uv workspace or a
+        derived file disagree (tests/platform/test_departments.py runs the same checks)
+sdl     write each department's SDL to services/<name>/schema.graphql
+names   print the department names, one per line
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from devstack.topology import ROOT, Department, departments, parse_departments
 def subgraphs_json(depts: tuple[Department, ...]) -> str:
     """The gateway's subgraph list (read by compose.mjs and gateway.config.ts)."""
     entries = [
-        {"name": d.name, "url": d.url, "schema": f"../services/{d.name}/schema.graphql"}
-        for d in depts
+        {"name": d.name, "url": d.url, "schema": f"../services/{d.name}/schema.graphql"} for d in depts
     ]
     lines = ",\n".join("  " + json.dumps(e, ensure_ascii=False) for e in entries)
     return "[\n" + lines + "\n]\n"
@@ -137,8 +136,9 @@ def main(argv: list[str] | None = None) -> None:
             for pattern, make_one in PER_DEPARTMENT.items():
                 path = ROOT / pattern.format(name=d.name)
                 content = make_one(d)
-                if path.parent.exists() and (not path.exists()
-                                             or path.read_text(encoding="utf-8") != content):
+                if path.parent.exists() and (
+                    not path.exists() or path.read_text(encoding="utf-8") != content
+                ):
                     path.write_text(content, encoding="utf-8")
                     print(f"wrote {path.relative_to(ROOT)}")
     elif command == "check":

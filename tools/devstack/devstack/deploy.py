@@ -85,8 +85,9 @@ ENTRYPOINT ["python", "-m", "{package}"]
 
 def dockerfile(dept: Department) -> str:
     """`services/<name>/Dockerfile`."""
-    return DOCKERFILE.format(name=dept.name, package=dept.package,
-                             python_image=PYTHON_IMAGE, uv_image=UV_IMAGE)
+    return DOCKERFILE.format(
+        name=dept.name, package=dept.package, python_image=PYTHON_IMAGE, uv_image=UV_IMAGE
+    )
 
 
 def image_variable(image: str) -> str:
@@ -96,9 +97,11 @@ def image_variable(image: str) -> str:
 
 def _image_values(prefix: str, image: str) -> list[str]:
     var = image_variable(image)
-    return [f'          {prefix}.image.repository: "{{{{.IMAGE_REPO_{var}}}}}"',
-            f'          {prefix}.image.tag: "{{{{.IMAGE_TAG_{var}}}}}"',
-            f'          {prefix}.image.digest: "{{{{.IMAGE_DIGEST_{var}}}}}"']
+    return [
+        f'          {prefix}.image.repository: "{{{{.IMAGE_REPO_{var}}}}}"',
+        f'          {prefix}.image.tag: "{{{{.IMAGE_TAG_{var}}}}}"',
+        f'          {prefix}.image.digest: "{{{{.IMAGE_DIGEST_{var}}}}}"',
+    ]
 
 
 def skaffold_yaml(depts: tuple[Department, ...]) -> str:
@@ -106,11 +109,17 @@ def skaffold_yaml(depts: tuple[Department, ...]) -> str:
     artifacts: list[str] = []
     templates: list[str] = []
     for d in depts:
-        artifacts += [f"    - image: {d.name}", "      context: .",
-                      f"      docker:\n        dockerfile: services/{d.name}/Dockerfile"]
+        artifacts += [
+            f"    - image: {d.name}",
+            "      context: .",
+            f"      docker:\n        dockerfile: services/{d.name}/Dockerfile",
+        ]
         templates += _image_values(f"departments.{d.name}", d.name)
-    artifacts += ["    - image: gateway", "      context: .",
-                  "      docker:\n        dockerfile: gateway/Dockerfile"]
+    artifacts += [
+        "    - image: gateway",
+        "      context: .",
+        "      docker:\n        dockerfile: gateway/Dockerfile",
+    ]
     templates += _image_values("gateway", "gateway")
     profiles: list[str] = []
     for d in depts:
@@ -211,8 +220,14 @@ def chart_values_problems(root: Path, depts: tuple[Department, ...]) -> list[str
     if not isinstance(entries, dict):
         return [f"{CHART_VALUES} has no `departments:` map"]
     listed = [d.name for d in depts]
-    found = [f"{CHART_VALUES}: departments has no entry `{name}: {{}}` for [{name}] of "
-             "departments.toml" for name in listed if name not in entries]
-    found += [f"{CHART_VALUES}: departments.{name} is not in departments.toml"
-              for name in entries if name not in listed]
+    found = [
+        f"{CHART_VALUES}: departments has no entry `{name}: {{}}` for [{name}] of departments.toml"
+        for name in listed
+        if name not in entries
+    ]
+    found += [
+        f"{CHART_VALUES}: departments.{name} is not in departments.toml"
+        for name in entries
+        if name not in listed
+    ]
     return found

@@ -26,9 +26,10 @@ def npm_ci(directory: Path) -> None:
     if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
         return
     subprocess.run(
-        [str(NODE_BIN / "node"), str(NPM_CLI), "ci", "--no-audit", "--no-fund",
-         "--loglevel=error"],
-        cwd=directory, env=node_env(), check=True,
+        [str(NODE_BIN / "node"), str(NPM_CLI), "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=directory,
+        env=node_env(),
+        check=True,
     )
 
 
@@ -41,6 +42,12 @@ def gateway_command(port: int) -> list[str]:
     return [
         # No supergraph path here: gateway.config.ts reads SUPERGRAPH_PATH (a positional
         # path would override it).
-        str(NODE_BIN / "node"), str(bin_js), "supergraph",
-        "--hive-router-runtime", "--host", "127.0.0.1", "--port", str(port),
+        str(NODE_BIN / "node"),
+        str(bin_js),
+        "supergraph",
+        "--hive-router-runtime",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
     ]

@@ -81,7 +81,12 @@ def wait_ready(process: Process, ready_url: str, timeout: float = 60) -> None:
 
 
 def start_subgraph(
-    subgraph: Department, *, database_url: str, redis_url: str, log_dir: Path, port: int,
+    subgraph: Department,
+    *,
+    database_url: str,
+    redis_url: str,
+    log_dir: Path,
+    port: int,
     extra_env: Mapping[str, str] | None = None,
 ) -> Process:
     env = {
@@ -94,7 +99,11 @@ def start_subgraph(
         **(extra_env or {}),
     }
     return _start(
-        subgraph.name, [sys.executable, "-m", subgraph.module], env, Path.cwd(), log_dir,
+        subgraph.name,
+        [sys.executable, "-m", subgraph.module],
+        env,
+        Path.cwd(),
+        log_dir,
         f"http://127.0.0.1:{port}/graphql",
     )
 
@@ -104,7 +113,11 @@ def start_gateway(
 ) -> Process:
     env = {"GATEWAY_ENV": "development", **(extra_env or {})}
     return _start(
-        "gateway", gateway_command(port), env, GATEWAY_DIR, log_dir,
+        "gateway",
+        gateway_command(port),
+        env,
+        GATEWAY_DIR,
+        log_dir,
         f"http://127.0.0.1:{port}/graphql",
     )
 
@@ -144,8 +157,12 @@ def running(
         for subgraph in subgraphs:
             port = free_port() if free_ports else subgraph.port
             process = start_subgraph(
-                subgraph, database_url=database_urls[subgraph.name], redis_url=redis_url,
-                log_dir=log_dir, port=port, extra_env=extra_env,
+                subgraph,
+                database_url=database_urls[subgraph.name],
+                redis_url=redis_url,
+                log_dir=log_dir,
+                port=port,
+                extra_env=extra_env,
             )
             stack.processes.append(process)
             gateway_env[subgraph.url_variable] = process.url

@@ -64,12 +64,18 @@ def embedded_redis(data_dir: Path, *, persistent: bool = True, port: int | None 
     port = port or free_port()
     args = [
         redis_server_binary(),
-        "--bind", "127.0.0.1",
-        "--port", str(port),
-        "--dir", str(data_dir),
-        "--save", "",
-        "--appendonly", "yes" if persistent else "no",
-        "--logfile", str(data_dir / "redis.log"),
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--dir",
+        str(data_dir),
+        "--save",
+        "",
+        "--appendonly",
+        "yes" if persistent else "no",
+        "--logfile",
+        str(data_dir / "redis.log"),
     ]
     process = subprocess.Popen(args, stdin=subprocess.DEVNULL)
     try:

@@ -49,8 +49,9 @@ def _rows(fields: dict[str, FieldInfo]) -> list[str]:
         if not isinstance(extra, dict) or "env" not in extra:
             continue  # a section (bus, telemetry), listed under its own heading
         description = (field.description or "").replace("|", "\\|")
-        rows.append(f"| `{extra['env']}` | {_type_name(field.annotation)} | {_default(field)} "
-                    f"| {description} |")
+        rows.append(
+            f"| `{extra['env']}` | {_type_name(field.annotation)} | {_default(field)} | {description} |"
+        )
     return rows
 
 
@@ -61,13 +62,31 @@ def _spec(package: str) -> ServiceSpec:
 
 
 def render(depts: tuple[Department, ...]) -> str:
-    parts = [HEADER, "## Every service", "", *_rows(Settings.model_fields), "",
-             "## The event bus", "", BusSettings.__doc__ or "", "", *_rows(BusSettings.model_fields), "",
-             "## Telemetry", "", " ".join((TelemetrySettings.__doc__ or "").split()), "",
-             *_rows(TelemetrySettings.model_fields), ""]
+    parts = [
+        HEADER,
+        "## Every service",
+        "",
+        *_rows(Settings.model_fields),
+        "",
+        "## The event bus",
+        "",
+        BusSettings.__doc__ or "",
+        "",
+        *_rows(BusSettings.model_fields),
+        "",
+        "## Telemetry",
+        "",
+        " ".join((TelemetrySettings.__doc__ or "").split()),
+        "",
+        *_rows(TelemetrySettings.model_fields),
+        "",
+    ]
     for dept in depts:
-        own = {name: field for name, field in _spec(dept.package).settings.model_fields.items()
-               if name not in Settings.model_fields}
+        own = {
+            name: field
+            for name, field in _spec(dept.package).settings.model_fields.items()
+            if name not in Settings.model_fields
+        }
         if own:
             parts += [f"## {dept.name}", "", *_rows(own), ""]
     return "\n".join(parts).rstrip("\n") + "\n"

@@ -93,8 +93,9 @@ def parse_departments(text: str, source: str = "departments.toml") -> tuple[Depa
         clauses = entry.get("clauses", [])
         if not isinstance(clauses, list) or not all(isinstance(c, str) for c in clauses):
             raise DepartmentListError(f"{where}: clauses must be a list of strings")
-        found.append(Department(name=name, port=port, title=entry["title"], owns=entry["owns"],
-                                clauses=tuple(clauses)))
+        found.append(
+            Department(name=name, port=port, title=entry["title"], owns=entry["owns"], clauses=tuple(clauses))
+        )
     if not found:
         raise DepartmentListError(f"{source}: no departments")
     return tuple(found)

@@ -59,8 +59,7 @@ def generate(count: int = 40, seed: int = SEED) -> list[DemoPerson]:
         poor = rural and rng.random() < 0.7
         registered = date(2014, 1, 1) + timedelta(days=rng.randrange(0, 700)) if poor else None
         lifted = (
-            date(2019, 1, 1) + timedelta(days=rng.randrange(0, 700))
-            if poor and rng.random() < 0.3 else None
+            date(2019, 1, 1) + timedelta(days=rng.randrange(0, 700)) if poor and rng.random() < 0.3 else None
         )
         people.append(
             DemoPerson(
@@ -72,7 +71,8 @@ def generate(count: int = 40, seed: int = SEED) -> list[DemoPerson]:
                 city=rng.choice(CITIES),
                 moved_on=moved_on,
                 permit_issued_on=moved_on + timedelta(days=rng.randrange(180, 400))
-                if rng.random() < 0.75 else None,
+                if rng.random() < 0.75
+                else None,
                 poverty_registered_on=registered,
                 household_number=f"{region}-{i + 1:05d}" if poor else None,
                 poverty_lifted_on=lifted,

@@ -18,12 +18,29 @@ PERMIT = """mutation Permit($input: IssueResidencePermitInput!) {
 def load(gateway: Gateway, residents: Sequence[Resident]) -> None:
     for r in residents:
         p = r.person
-        gateway(HUKOU, {"input": {
-            "personId": r.id, "type": "RURAL" if p.rural else "URBAN",
-            "regionCode": p.hukou_region, "recordedOn": p.hukou_recorded_on.isoformat()}})
-        gateway(PERIOD, {"input": {
-            "personId": r.id, "cityCode": p.city, "startedOn": p.moved_on.isoformat()}})
+        gateway(
+            HUKOU,
+            {
+                "input": {
+                    "personId": r.id,
+                    "type": "RURAL" if p.rural else "URBAN",
+                    "regionCode": p.hukou_region,
+                    "recordedOn": p.hukou_recorded_on.isoformat(),
+                }
+            },
+        )
+        gateway(
+            PERIOD, {"input": {"personId": r.id, "cityCode": p.city, "startedOn": p.moved_on.isoformat()}}
+        )
         if p.permit_issued_on:
-            gateway(PERMIT, {"input": {
-                "personId": r.id, "cityCode": p.city, "issuedOn": p.permit_issued_on.isoformat(),
-                "validUntil": (p.permit_issued_on + timedelta(days=5 * 365)).isoformat()}})
+            gateway(
+                PERMIT,
+                {
+                    "input": {
+                        "personId": r.id,
+                        "cityCode": p.city,
+                        "issuedOn": p.permit_issued_on.isoformat(),
+                        "validUntil": (p.permit_issued_on + timedelta(days=5 * 365)).isoformat(),
+                    }
+                },
+            )

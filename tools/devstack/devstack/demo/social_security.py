@@ -15,9 +15,15 @@ def load(gateway: Gateway, residents: Sequence[Resident]) -> None:
     for r in residents:
         p = r.person
         if p.poverty_registered_on and p.household_number:
-            gateway(POOR, {"input": {
-                "personId": r.id, "householdNumber": p.household_number,
-                "registeredOn": p.poverty_registered_on.isoformat()}})
+            gateway(
+                POOR,
+                {
+                    "input": {
+                        "personId": r.id,
+                        "householdNumber": p.household_number,
+                        "registeredOn": p.poverty_registered_on.isoformat(),
+                    }
+                },
+            )
             if p.poverty_lifted_on:
-                gateway(LIFT, {"input": {
-                    "personId": r.id, "liftedOn": p.poverty_lifted_on.isoformat()}})
+                gateway(LIFT, {"input": {"personId": r.id, "liftedOn": p.poverty_lifted_on.isoformat()}})

@@ -11,9 +11,31 @@ from devstack.topology import DEPARTMENTS_FILE, GATEWAY_PORT, NAME, ROOT, depart
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Python keywords and packages a department's package name would shadow.
-RESERVED = {"servicekit", "devstack", "tests", "fujian", "gateway", "shared", "bench", "tools",
-            "proto", "charts", "services", "docs", "test", "types", "email", "json", "string",
-            "logging", "random", "secrets", "site", "select", "signal"}
+RESERVED = {
+    "servicekit",
+    "devstack",
+    "tests",
+    "fujian",
+    "gateway",
+    "shared",
+    "bench",
+    "tools",
+    "proto",
+    "charts",
+    "services",
+    "docs",
+    "test",
+    "types",
+    "email",
+    "json",
+    "string",
+    "logging",
+    "random",
+    "secrets",
+    "site",
+    "select",
+    "signal",
+}
 
 
 def replacements(name: str, title: str, port: int) -> dict[str, str]:
@@ -97,8 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="new-department", description=__doc__)
     parser.add_argument("name", help="kebab-case, e.g. housing")
     parser.add_argument("--title", help='shown in docs, e.g. "住房 Housing"')
-    parser.add_argument("--no-derive", action="store_true",
-                        help="only write the files and the list entry")
+    parser.add_argument("--no-derive", action="store_true", help="only write the files and the list entry")
     args = parser.parse_args(argv)
     check_name(args.name)
     port = next_port()
@@ -114,8 +135,13 @@ def main(argv: list[str] | None = None) -> None:
         make = ["make", "--no-print-directory"]
         run(str(ROOT / ".tools" / "bin" / "uv"), "lock", "--quiet")
         run(*make, "install", "proto", "sdl", "departments", "compose")
-        run(str(ROOT / ".venv" / "bin" / "ruff"), "format", "--quiet",
-            f"services/{args.name}", f"tests/{values['__PACKAGE__']}")
+        run(
+            str(ROOT / ".venv" / "bin" / "ruff"),
+            "format",
+            "--quiet",
+            # The templates are written for reading; the files follow the repository's format.
+            *(str(rel) for rel in written if rel.suffix == ".py"),
+        )
     print(f"\nNext: docs/adding-a-department.md — fill in services/{args.name}/, then `make test`.")
 
 
