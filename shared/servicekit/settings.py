@@ -16,6 +16,7 @@ import os
 from typing import Any, ClassVar, Literal, Self
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "production"]
@@ -48,6 +49,22 @@ def env_field(
     )
 
 
+def _extra(field: FieldInfo, key: str) -> str | None:
+    extra = field.json_schema_extra
+    value = extra.get(key) if isinstance(extra, dict) else None
+    return None if value is None else str(value)
+
+
+def env_variable(field: FieldInfo) -> str | None:
+    """The environment variable an `env_field` reads; None for a section (bus, telemetry)."""
+    return _extra(field, "env")
+
+
+def shown_default(field: FieldInfo) -> str | None:
+    """How the reference shows a default that is not a literal (`env_field(shown_default=)`)."""
+    return _extra(field, "shown_default")
+
+
 class _EnvSettings(BaseSettings):
     model_config = SettingsConfigDict(
         frozen=True,
@@ -73,8 +90,8 @@ def describe(cls: type[BaseSettings], exc: ValidationError) -> str:
         names = [str(part) for part in error["loc"]]
         variable = names[-1] if names else "?"
         field = cls.model_fields.get(variable)
-        if field is not None and field.json_schema_extra and "env" in field.json_schema_extra:  # type: ignore[operator]
-            variable = str(field.json_schema_extra["env"])  # type: ignore[index]
+        if field is not None:
+            variable = env_variable(field) or variable
         got = error.get("input")
         shown = "" if error["type"] == "missing" or isinstance(got, dict) else f" (got {got!r})"
         lines.append(f"{variable}: {error['msg']}{shown}")

@@ -13,6 +13,7 @@ import asyncpg
 import pytest
 from starlette.applications import Starlette
 
+from devstack.servers import Infra
 from servicekit.app import create_app, pending_service_migrations
 from servicekit.migrations import MigrationError
 from servicekit.settings import Settings
@@ -57,12 +58,13 @@ async def _start(app: Starlette) -> None:
 
 async def test_without_migrate_on_start_a_pending_schema_is_refused_then_served(
     fresh_database: FreshDatabase,
+    infra: Infra,
 ) -> None:
     dsn = await fresh_database("no_migrate")
     settings = Settings(
         service_name="settlement",
         database_url=dsn,
-        redis_url=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        redis_url=infra.redis_url,
         migrate_on_start=False,
     )
     with pytest.raises(

@@ -47,11 +47,9 @@ async def sweep_expired_permits(
 async def permit_expiry_worker(runtime: Runtime) -> None:
     """Sweep at start and then every PERMIT_EXPIRY_SWEEP_SECONDS, until cancelled."""
     settings = runtime.settings
-    interval = (
-        settings.permit_expiry_sweep_seconds
-        if isinstance(settings, SettlementSettings)
-        else SettlementSettings.model_fields["permit_expiry_sweep_seconds"].default
-    )
+    # SPEC names SettlementSettings, so the app factory built exactly that class.
+    assert isinstance(settings, SettlementSettings)
+    interval = settings.permit_expiry_sweep_seconds
     # After a failure, retry sooner than the next regular sweep, but without hammering a
     # database that is down.
     backoff = Backoff(floor=min(interval, 1.0), ceiling=min(interval, 60.0))

@@ -12,7 +12,7 @@ from pydantic_core import PydanticUndefined
 
 from devstack.topology import Department
 from servicekit.app import ServiceSpec
-from servicekit.settings import BusSettings, Settings, TelemetrySettings
+from servicekit.settings import BusSettings, Settings, TelemetrySettings, env_variable, shown_default
 
 HEADER = """# Configuration
 
@@ -32,9 +32,9 @@ def _type_name(annotation: Any) -> str:
 
 
 def _default(field: FieldInfo) -> str:
-    extra = field.json_schema_extra
-    if isinstance(extra, dict) and extra.get("shown_default"):
-        return str(extra["shown_default"])
+    shown = shown_default(field)
+    if shown:
+        return shown
     if field.default is PydanticUndefined and field.default_factory is None:
         return "**required**"
     if field.default in ("", None):
@@ -45,13 +45,11 @@ def _default(field: FieldInfo) -> str:
 def _rows(fields: dict[str, FieldInfo]) -> list[str]:
     rows = ["| variable | type | default | meaning |", "|---|---|---|---|"]
     for field in fields.values():
-        extra = field.json_schema_extra
-        if not isinstance(extra, dict) or "env" not in extra:
+        variable = env_variable(field)
+        if variable is None:
             continue  # a section (bus, telemetry), listed under its own heading
         description = (field.description or "").replace("|", "\\|")
-        rows.append(
-            f"| `{extra['env']}` | {_type_name(field.annotation)} | {_default(field)} | {description} |"
-        )
+        rows.append(f"| `{variable}` | {_type_name(field.annotation)} | {_default(field)} | {description} |")
     return rows
 
 
