@@ -11,6 +11,7 @@ the events of one record as the changes happened.
 from __future__ import annotations
 
 import asyncpg
+import strawberry
 
 from servicekit import idempotency
 from servicekit.bus.outbox import emit
@@ -33,7 +34,7 @@ from settlement.inputs import (
 from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 
-async def person(info: Info, id: str) -> Person | None:
+async def person(info: Info, id: strawberry.ID) -> Person | None:
     row = await info.context.loaders.get(repository.persons_by_ids).load(parse_id(id, what="person"))
     return None if row is None else Person.from_row(row)
 
@@ -45,7 +46,11 @@ async def person_by_id_number(info: Info, id_number: str) -> Person | None:
 
 
 async def persons(
-    info: Info, region_code: str | None, without_hukou: bool, first: int, after: str | None
+    info: Info,
+    region_code: str | None = None,
+    without_hukou: bool = False,
+    first: int = 20,
+    after: str | None = None,
 ) -> Page[Person]:
     limit = check_page_size(first)
     if region_code is None and not without_hukou:

@@ -24,34 +24,23 @@ from settlement.types import Person, ResidencePeriod, ResidencePermit
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A person by their opaque id; null if there is none.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        return await resolvers.person(info, id)
-
-    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-        description="A person by resident ID number (send it as a variable, never in the URL)."
+    person: Person | None = strawberry.field(
+        resolver=resolvers.person, description="A person by their opaque id; null if there is none."
     )
-    async def person_by_id_number(self, info: Info, id_number: str) -> Person | None:
-        return await resolvers.person_by_id_number(info, id_number)
-
-    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    person_by_id_number: Person | None = strawberry.field(
+        resolver=resolvers.person_by_id_number,
+        description="A person by resident ID number (send it as a variable, never in the URL).",
+    )
+    persons: Page[Person] = strawberry.field(
+        resolver=resolvers.persons,
         description=(
             "Persons by region, in pages. By default, those whose current hukou is in "
             "`regionCode`: a province (350000), city (350100) or county (350102) code "
             "selects everything inside it. With `withoutHukou: true`, persons registered "
             "without a hukou yet: all of them, or with `regionCode`, those with an ongoing "
             "residence period in that region (where they live now)."
-        )
+        ),
     )
-    async def persons(
-        self,
-        info: Info,
-        region_code: str | None = None,
-        without_hukou: bool = False,
-        first: int = 20,
-        after: str | None = None,
-    ) -> Page[Person]:
-        return await resolvers.persons(info, region_code, without_hukou, first, after)
 
     # Operators' view of settlement's outbox, consumer group and dead letters (scope
     # events:operate, checked by the kit's resolver). Nullable, as the kit's resolver is:

@@ -41,6 +41,15 @@ class Hukou:
         return cls(type=HukouType(hukou_type), region=Region.of(region_code), recorded_on=recorded_on)
 
 
+def _permit_status(root: ResidencePermit, as_of: date | None = None) -> PermitStatus:
+    day = as_of or today()
+    if root.revoked_on is not None and root.revoked_on <= day:
+        return PermitStatus.REVOKED
+    if day > root.valid_until:
+        return PermitStatus.EXPIRED
+    return PermitStatus.VALID
+
+
 @strawberry.type(description="A residence permit (居住证), the document that claims services (十四).")
 class ResidencePermit:
     id: strawberry.ID
@@ -50,14 +59,9 @@ class ResidencePermit:
     revoked_on: date | None
     revocation_reason: str | None
 
-    @strawberry.field(description="Status on `asOf` (default: today in China).")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    def status(self, as_of: date | None = None) -> PermitStatus:
-        day = as_of or today()
-        if self.revoked_on is not None and self.revoked_on <= day:
-            return PermitStatus.REVOKED
-        if day > self.valid_until:
-            return PermitStatus.EXPIRED
-        return PermitStatus.VALID
+    status: PermitStatus = strawberry.field(
+        resolver=_permit_status, description="Status on `asOf` (default: today in China)."
+    )
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ResidencePermit:
@@ -118,6 +122,32 @@ class SettlementFacts:
     )
 
 
+def _shown_id_number(root: Person, info: Info) -> str:
+    if info.context.caller.has(ID_NUMBER_SCOPE):
+        return root._id_number
+    return mask_id_number(root._id_number)
+
+
+async def _residence_permits(root: Person, info: Info) -> list[ResidencePermit]:
+    rows = await info.context.loaders.get(repository.permits_by_person).load(root._uuid)
+    return [ResidencePermit.from_row(r) for r in rows]
+
+
+async def _residence_history(root: Person, info: Info) -> list[ResidencePeriod]:
+    rows = await info.context.loaders.get(repository.periods_by_person).load(root._uuid)
+    return [ResidencePeriod.from_row(r) for r in rows]
+
+
+async def _hukou_history(root: Person, info: Info) -> list[Hukou]:
+    rows = await info.context.loaders.get(repository.hukou_history_by_person).load(root._uuid)
+    return [Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"]) for r in rows]
+
+
+async def _settlement_facts(root: Person, info: Info) -> SettlementFacts:
+    rows = await info.context.loaders.get(repository.poverty_facts_by_person).load(root._uuid)
+    return SettlementFacts(poverty=[PovertyRegistrationFact.from_row(r) for r in rows])
+
+
 @strawberry.federation.type(
     keys=["id"],
     description="A resident. `id` is opaque and stable; it is never the resident ID number.",
@@ -131,41 +161,29 @@ class Person:
     _id_number: strawberry.Private[str]
     _uuid: strawberry.Private[UUID]
 
-    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    id_number: str = strawberry.field(
+        resolver=_shown_id_number,
         description=(
             "Resident ID number, masked (350102********1234) unless the caller holds the "
             f"scope {ID_NUMBER_SCOPE}."
-        )
+        ),
     )
-    def id_number(self, info: Info) -> str:
-        if info.context.caller.has(ID_NUMBER_SCOPE):
-            return self._id_number
-        return mask_id_number(self._id_number)
-
-    @strawberry.field(description="Residence permits, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def residence_permits(self, info: Info) -> list[ResidencePermit]:
-        rows = await info.context.loaders.get(repository.permits_by_person).load(self._uuid)
-        return [ResidencePermit.from_row(r) for r in rows]
-
-    @strawberry.field(description="Periods of residence, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def residence_history(self, info: Info) -> list[ResidencePeriod]:
-        rows = await info.context.loaders.get(repository.periods_by_person).load(self._uuid)
-        return [ResidencePeriod.from_row(r) for r in rows]
-
-    @strawberry.field(description="Every household registration recorded, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def hukou_history(self, info: Info) -> list[Hukou]:
-        rows = await info.context.loaders.get(repository.hukou_history_by_person).load(self._uuid)
-        return [Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"]) for r in rows]
-
-    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
+    residence_permits: list[ResidencePermit] = strawberry.field(
+        resolver=_residence_permits, description="Residence permits, oldest first."
+    )
+    residence_history: list[ResidencePeriod] = strawberry.field(
+        resolver=_residence_history, description="Periods of residence, oldest first."
+    )
+    hukou_history: list[Hukou] = strawberry.field(
+        resolver=_hukou_history, description="Every household registration recorded, oldest first."
+    )
+    settlement_facts: SettlementFacts = strawberry.field(
+        resolver=_settlement_facts,
         description=(
             "Facts other departments shared with settlement, as settlement's projections hold "
             "them: what settlement's decisions about this person can use."
-        )
+        ),
     )
-    async def settlement_facts(self, info: Info) -> SettlementFacts:
-        rows = await info.context.loaders.get(repository.poverty_facts_by_person).load(self._uuid)
-        return SettlementFacts(poverty=[PovertyRegistrationFact.from_row(r) for r in rows])
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Person | None:

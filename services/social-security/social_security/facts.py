@@ -97,33 +97,41 @@ class ResidencePeriodFact:
         )
 
 
+async def _identity(root: SocialSecurityFacts, info: Info) -> PersonFact | None:
+    row = await info.context.loaders.get(repository.person_facts_by_person).load(root._person_id)
+    return None if row is None else PersonFact.from_row(row)
+
+
+async def _hukou(root: SocialSecurityFacts, info: Info) -> HukouFact | None:
+    row = await info.context.loaders.get(repository.hukou_facts_by_person).load(root._person_id)
+    return None if row is None else HukouFact.from_row(row)
+
+
+async def _residence_permits(root: SocialSecurityFacts, info: Info) -> list[ResidencePermitFact]:
+    loader = info.context.loaders.get(repository.residence_permit_facts_by_person)
+    return [ResidencePermitFact.from_row(r) for r in await loader.load(root._person_id)]
+
+
+async def _residence_periods(root: SocialSecurityFacts, info: Info) -> list[ResidencePeriodFact]:
+    loader = info.context.loaders.get(repository.residence_period_facts_by_person)
+    return [ResidencePeriodFact.from_row(r) for r in await loader.load(root._person_id)]
+
+
 @strawberry.type(
     description="Facts other departments shared with social security, as its projections "
     "hold them (clause 十九). They may lag behind their owner's records."
 )
 class SocialSecurityFacts:
     _person_id: strawberry.Private[UUID]
-
-    @strawberry.field(description="Birth date and sex; null until settlement's event arrives.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def identity(self, info: Info) -> PersonFact | None:
-        row = await info.context.loaders.get(repository.person_facts_by_person).load(self._person_id)
-        return None if row is None else PersonFact.from_row(row)
-
-    @strawberry.field(description="Current hukou; null if none has been shared.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def hukou(self, info: Info) -> HukouFact | None:
-        row = await info.context.loaders.get(repository.hukou_facts_by_person).load(self._person_id)
-        return None if row is None else HukouFact.from_row(row)
-
-    @strawberry.field(description="Residence permits, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def residence_permits(self, info: Info) -> list[ResidencePermitFact]:
-        rows = await info.context.loaders.get(repository.residence_permit_facts_by_person).load(
-            self._person_id
-        )
-        return [ResidencePermitFact.from_row(r) for r in rows]
-
-    @strawberry.field(description="Periods of living in a city, oldest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def residence_periods(self, info: Info) -> list[ResidencePeriodFact]:
-        rows = await info.context.loaders.get(repository.residence_period_facts_by_person).load(
-            self._person_id
-        )
-        return [ResidencePeriodFact.from_row(r) for r in rows]
+    identity: PersonFact | None = strawberry.field(
+        resolver=_identity, description="Birth date and sex; null until settlement's event arrives."
+    )
+    hukou: HukouFact | None = strawberry.field(
+        resolver=_hukou, description="Current hukou; null if none has been shared."
+    )
+    residence_permits: list[ResidencePermitFact] = strawberry.field(
+        resolver=_residence_permits, description="Residence permits, oldest first."
+    )
+    residence_periods: list[ResidencePeriodFact] = strawberry.field(
+        resolver=_residence_periods, description="Periods of living in a city, oldest first."
+    )

@@ -17,11 +17,10 @@ from social_security.types import Person, PovertyRegistration
 
 @strawberry.type
 class Query:
-    @strawberry.field(  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-        description="Every poverty registration of a poor household (贫困户), oldest first."
+    poverty_household: list[PovertyRegistration] = strawberry.field(
+        resolver=resolvers.poverty_household,
+        description="Every poverty registration of a poor household (贫困户), oldest first.",
     )
-    async def poverty_household(self, info: Info, household_number: str) -> list[PovertyRegistration]:
-        return await resolvers.poverty_household(info, household_number)
 
     # `socialSecurityEvents`, for operators only (scope events:operate, checked inside).
     social_security_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)

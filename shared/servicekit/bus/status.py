@@ -62,6 +62,12 @@ class DeadLetter:
     dead_lettered_at: datetime
 
 
+async def _unresolved_dead_letters(root: ConsumerStatus, first: int = 20) -> list[DeadLetter]:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise ValidationFailed(f"first must be between 1 and {MAX_PAGE_SIZE}.", field="first")
+    return await dead_letters(root._pool, first)
+
+
 @strawberry.federation.type(shareable=True, description="What this service consumes.")
 class ConsumerStatus:
     group: str
@@ -72,12 +78,9 @@ class ConsumerStatus:
         description="Dead letters not yet resolved by a redrive or replay."
     )
     _pool: strawberry.Private[asyncpg.Pool]
-
-    @strawberry.field(description="Unresolved dead letters, the newest first.")  # type: ignore[untyped-decorator]  # strawberry.field(...) is typed Any
-    async def dead_letters(self, first: int = 20) -> list[DeadLetter]:
-        if not 1 <= first <= MAX_PAGE_SIZE:
-            raise ValidationFailed(f"first must be between 1 and {MAX_PAGE_SIZE}.", field="first")
-        return await dead_letters(self._pool, first)
+    dead_letters: list[DeadLetter] = strawberry.field(
+        resolver=_unresolved_dead_letters, description="Unresolved dead letters, the newest first."
+    )
 
 
 @strawberry.federation.type(
