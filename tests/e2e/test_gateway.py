@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import redis.asyncio as aioredis
 
-from devstack.node import ensure_gateway_dependencies
-from devstack.processes import Stack, running, start_gateway, stop, wait_ready
-from devstack.servers import Infra, free_port
-from devstack.topology import departments
-from tests.conftest import FreshDatabase
+from devstack.processes import Stack, start_gateway, stop, wait_ready
+from devstack.servers import free_port
+from tests.e2e.client import gql, ok
 from tests.ids import make_id_number
 
 pytestmark = pytest.mark.e2e
@@ -29,43 +25,6 @@ query FullView($id: ID!) {
     socialSecurity { povertyRegistration { status householdNumber } }
   }
 }"""
-
-
-@pytest.fixture(scope="module")
-async def stack(infra: Infra, fresh_database: FreshDatabase, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    ensure_gateway_dependencies()
-    urls = {s.name: await fresh_database(s.database) for s in departments()}
-    log_dir: Path = tmp_path_factory.mktemp("logs")
-    # Streams of their own on the shared Redis, fast redelivery; deleted afterwards.
-    namespace = f"e2e{uuid.uuid4().hex[:8]}:"
-    bus = {"BUS_NAMESPACE": namespace, "BUS_POLL_INTERVAL_MS": "50"}
-    try:
-        with running(
-            departments(), urls, infra.redis_url, log_dir, free_ports=True, extra_env=bus
-        ) as started:
-            yield started
-    finally:
-        client = aioredis.from_url(infra.redis_url)
-        keys = [key async for key in client.scan_iter(match=f"{namespace}*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
-
-
-def gql(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    response = httpx.post(
-        stack.by_name("gateway").url, json={"query": query, "variables": variables}, timeout=30
-    )
-    assert response.status_code < 500, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def ok(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    body = gql(stack, query, variables)
-    assert not body.get("errors"), body
-    data: dict[str, Any] = body["data"]
-    return data
 
 
 def create_person(stack: Stack, serial: int) -> str:

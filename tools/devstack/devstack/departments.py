@@ -36,10 +36,17 @@ def configuration_doc(depts: tuple[Department, ...]) -> str:
     return render(depts)
 
 
+def clauses_doc(depts: tuple[Department, ...]) -> str:
+    from devstack.clause_table import render
+
+    return render(depts)
+
+
 # Each derived file: its path below the repository root, and how to make it from the list.
 DERIVED: dict[str, Callable[[tuple[Department, ...]], str]] = {
     "gateway/subgraphs.json": subgraphs_json,
     "docs/configuration.md": configuration_doc,
+    "docs/clauses.md": clauses_doc,
     "skaffold.yaml": deploy.skaffold_yaml,
     deploy.CHART_SUPERGRAPH: deploy.chart_supergraph,
 }
