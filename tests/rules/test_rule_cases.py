@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicekit.entitlements.cases import COMMON_KEYS, Case, unmatched_keys
+from servicekit.entitlements.cases import COMMON_KEYS, Answer, Case, unmatched_keys
 from tests.rules.cases import all_cases, books, case_files
 
 CASES = all_cases()
@@ -26,7 +26,7 @@ def test_case(file: str, case: Case) -> None:
     for code, expectation in case.expect.items():
         book = OWNER[code]
         decision = book.book.decide(book.book.rule(code), book.facts(case), case.as_of)
-        failures += [f"{code}: {problem}" for problem in expectation.mismatches(decision)]
+        failures += [f"{code}: {problem}" for problem in expectation.mismatches(Answer.of(decision))]
     assert not failures, "\n".join(failures)
 
 
