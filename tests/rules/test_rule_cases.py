@@ -45,3 +45,17 @@ def test_each_file_holds_one_clause_and_names_it() -> None:
                     assert clause == file.clause or path.name.startswith("target-"), (
                         f"{path.name} is for {file.clause}; {code} cites {clause}"
                     )
+
+
+def test_every_clause_a_department_delivers_has_an_entitlement_and_a_page() -> None:
+    from devstack.clause_table import NOT_PER_PERSON
+    from devstack.topology import ROOT
+
+    for book in BOOKS:
+        cited = {rule.basis.clause.strip("（）") for rule in book.book.rules}
+        missing = [c for c in book.department.clauses if c not in cited and c not in NOT_PER_PERSON]
+        assert not missing, f"{book.department.name} delivers clauses {missing} but no rule cites them"
+        page = ROOT / "docs" / "entitlements" / f"{book.department.name}.md"
+        assert page.exists(), f"{page.relative_to(ROOT)} should explain {book.department.name}'s rules"
+        text = page.read_text(encoding="utf-8")
+        assert not [c for c in book.codes if c not in text], f"{page.name} does not mention every code"
