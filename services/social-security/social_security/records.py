@@ -75,7 +75,7 @@ async def enrol_insurance(info: Info, data: EnrolInsuranceInput) -> InsuranceEnr
     project = _optional_text(data.project, field="project")
     scheme = data.scheme
     if scheme in _EMPLOYER_SCHEMES and employer is None:
-        raise ValidationFailed(f"{scheme.value} needs the employer.", field="employer")
+        raise ValidationFailed(f"{scheme.name} needs the employer.", field="employer")
     if project is not None and scheme is not InsuranceScheme.WORK_INJURY:
         raise ValidationFailed("Only a WORK_INJURY enrolment names a project.", field="project")
     if data.worker_contributes and scheme is not InsuranceScheme.UNEMPLOYMENT:
@@ -91,18 +91,18 @@ async def enrol_insurance(info: Info, data: EnrolInsuranceInput) -> InsuranceEnr
     async def write(conn: Connection) -> asyncpg.Record:
         await repository.lock_person(conn, person_id)
         for other in await repository.person_rows(conn, "insurance_enrolments", person_id):
-            same = other["scheme"] == scheme.value and (
+            same = other["scheme"] == scheme.name and (
                 scheme is not InsuranceScheme.WORK_INJURY or other["project"] == project
             )
             if same and (other["ended_on"] is None or other["ended_on"] >= data.started_on):
                 raise Conflict(
-                    f"The person is already enrolled in {scheme.value} on {data.started_on.isoformat()}.",
+                    f"The person is already enrolled in {scheme.name} on {data.started_on.isoformat()}.",
                     field="scheme",
                 )
         row = await repository.insert_enrolment(
             conn,
             person_id,
-            scheme.value,
+            scheme.name,
             data.started_on,
             employer,
             project,
@@ -128,7 +128,7 @@ async def end_insurance(info: Info, data: EndInsuranceInput) -> InsuranceEnrolme
         if current["ended_on"] is not None:
             raise Conflict("The enrolment has already ended.", field="enrolmentId")
         require_order(current["started_on"], data.ended_on, start_field="startedOn", end_field="endedOn")
-        row = await repository.end_enrolment(conn, enrolment_id, data.ended_on, data.reason.value)
+        row = await repository.end_enrolment(conn, enrolment_id, data.ended_on, data.reason.name)
         await emit(conn, events.enrolment_ended(row), producer=SERVICE)
         return row
 
@@ -146,8 +146,10 @@ async def recognize_work_injury(info: Info, data: RecognizeWorkInjuryInput) -> W
         enrolment = await repository.enrolment_row(conn, enrolment_id)
         if enrolment is None or enrolment["person_id"] != person_id:
             raise NotFound("The person has no enrolment with that id.", field="enrolmentId")
-        if enrolment["scheme"] != InsuranceScheme.WORK_INJURY.value:
-            raise ValidationFailed("A work injury is recognised under a WORK_INJURY enrolment.", field="enrolmentId")
+        if enrolment["scheme"] != InsuranceScheme.WORK_INJURY.name:
+            raise ValidationFailed(
+                "A work injury is recognised under a WORK_INJURY enrolment.", field="enrolmentId"
+            )
         require_order(
             enrolment["started_on"], data.recognized_on, start_field="startedOn", end_field="recognizedOn"
         )
@@ -183,12 +185,18 @@ async def grant_assistance(info: Info, data: GrantAssistanceInput) -> Assistance
                 overlaps = (last is None or last >= data.started_on) and (
                     data.ends_on is None or other["started_on"] <= data.ends_on
                 )
-                if other["kind"] == data.kind.value and overlaps:
+                if other["kind"] == data.kind.name and overlaps:
                     raise Conflict(
-                        f"The person already receives {data.kind.value} in that period.", field="kind"
+                        f"The person already receives {data.kind.name} in that period.", field="kind"
                     )
         row = await repository.insert_assistance(
-            conn, person_id, data.kind.value, data.started_on, data.ends_on, data.amount_fen, data.period.value
+            conn,
+            person_id,
+            data.kind.name,
+            data.started_on,
+            data.ends_on,
+            data.amount_fen,
+            data.period.name,
         )
         await emit(conn, events.assistance_granted(row), producer=SERVICE)
         return row
@@ -202,7 +210,12 @@ async def end_assistance(info: Info, data: EndAssistanceInput) -> Assistance:
     require_not_future(data.ended_on, field="endedOn")
 
     async def write(conn: Connection) -> asyncpg.Record:
-        await _owned(conn, await repository.assistance_row(conn, assistance_id), field="assistanceId", what="assistance")
+        await _owned(
+            conn,
+            await repository.assistance_row(conn, assistance_id),
+            field="assistanceId",
+            what="assistance",
+        )
         current = await repository.assistance_row(conn, assistance_id)
         assert current is not None
         if current["ended_on"] is not None:
@@ -233,12 +246,16 @@ async def record_disability(info: Info, data: RecordDisabilityInput) -> Disabili
         await repository.lock_person(conn, person_id)
         for other in await repository.person_rows(conn, "disability_statuses", person_id):
             if other["revoked_on"] is None:
-                raise Conflict("The person already has a disability record; revoke it first.", field="personId")
+                raise Conflict(
+                    "The person already has a disability record; revoke it first.", field="personId"
+                )
             if other["revoked_on"] > data.certified_on:
                 raise ValidationFailed(
                     "certifiedOn is before the end of the previous record.", field="certifiedOn"
                 )
-        row = await repository.insert_disability(conn, person_id, data.category.value, data.grade, data.certified_on)
+        row = await repository.insert_disability(
+            conn, person_id, data.category.name, data.grade, data.certified_on
+        )
         await emit(conn, events.disability_recorded(row), producer=SERVICE)
         return row
 
@@ -252,18 +269,21 @@ async def revoke_disability(info: Info, data: RevokeDisabilityInput) -> Disabili
 
     async def write(conn: Connection) -> asyncpg.Record:
         await _owned(
-            conn, await repository.disability_row(conn, disability_id), field="disabilityId", what="disability record"
+            conn,
+            await repository.disability_row(conn, disability_id),
+            field="disabilityId",
+            what="disability record",
         )
         current = await repository.disability_row(conn, disability_id)
         assert current is not None
         if current["revoked_on"] is not None:
             raise Conflict("The disability record is already revoked.", field="disabilityId")
-        require_order(current["certified_on"], data.revoked_on, start_field="certifiedOn", end_field="revokedOn")
+        require_order(
+            current["certified_on"], data.revoked_on, start_field="certifiedOn", end_field="revokedOn"
+        )
         row = await repository.revoke_disability(conn, disability_id, data.revoked_on)
         await emit(conn, events.disability_revoked(row), producer=SERVICE)
         return row
 
     row = await idempotency.write_once(info, write=write, replay=repository.disability_row)
     return DisabilityStatus.from_row(row)
-
-

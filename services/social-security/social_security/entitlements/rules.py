@@ -73,7 +73,11 @@ def _grant_covering(grants: Sequence[AssistanceGrant], kind: str, day: date) -> 
 
 
 def _amount(value: ParameterValue, period: Period) -> Amount | None:
-    return Amount(value.value, period) if isinstance(value.value, int) and not isinstance(value.value, bool) else None
+    return (
+        Amount(value.value, period)
+        if isinstance(value.value, int) and not isinstance(value.value, bool)
+        else None
+    )
 
 
 def _level_reason(value: ParameterValue, code: str, what: Text) -> Reason:
@@ -83,7 +87,10 @@ def _level_reason(value: ParameterValue, code: str, what: Text) -> Reason:
     setter = value.set_by or "当地人民政府"
     return Reason(
         code,
-        Text(f"{what.zh}标准由{setter}确定，此处未记录金额。", f"{what.en} The level is set by {setter}; none is recorded here."),
+        Text(
+            f"{what.zh}标准由{setter}确定，此处未记录金额。",
+            f"{what.en} The level is set by {setter}; none is recorded here.",
+        ),
         met=True,
         facts=[value.fact()],
     )
@@ -129,7 +136,9 @@ def resident_pension_premium(facts: RuleFacts, params: Parameters, as_of: date) 
         reasons.append(
             Reason(
                 "UNDER_MIN_AGE",
-                Text(f"{reached.isoformat()} 年满{years}周岁。", f"Reaches {years} on {reached.isoformat()}."),
+                Text(
+                    f"{reached.isoformat()} 年满{years}周岁。", f"Reaches {years} on {reached.isoformat()}."
+                ),
                 met=False,
                 facts=age_facts,
             )
@@ -313,7 +322,8 @@ def unemployment_benefit(facts: RuleFacts, params: Parameters, as_of: date) -> O
 
 def unemployment_living_subsidy(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
     """（十）“本人不缴失业保险费的失业后按规定领取一次性生活补贴”
-    — a poor worker insured by the employer who paid no premium gets a one-time living subsidy on losing the job."""
+    — a poor worker insured by the employer, who paid no premium, gets a one-time living
+    subsidy on losing the job."""
     if not facts.known:
         return _unknown_person()
     poor = poverty_reason(facts.target.poverty, as_of)
@@ -337,7 +347,10 @@ def unemployment_living_subsidy(facts: RuleFacts, params: Parameters, as_of: dat
             reasons.append(
                 Reason(
                     "WORKER_DID_NOT_CONTRIBUTE",
-                    Text("单位参保，本人未缴失业保险费。", "Insured by the employer; the worker paid no premium."),
+                    Text(
+                        "单位参保，本人未缴失业保险费。",
+                        "Insured by the employer; the worker paid no premium.",
+                    ),
                     met=True,
                     facts=[enrolment.fact()],
                 )
@@ -357,7 +370,8 @@ def unemployment_living_subsidy(facts: RuleFacts, params: Parameters, as_of: dat
 
 def work_injury_insurance(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
     """（十）“对各类工程建设项目中不能按用人单位参加工伤保险的职工，按项目参加工伤保险”
-    — poor workers are covered by work-injury insurance, per construction project where the employer cannot enrol them."""
+    — poor workers are covered by work-injury insurance, per construction project where the
+    employer cannot enrol them."""
     if not facts.known:
         return _unknown_person()
     poor = poverty_reason(facts.target.poverty, as_of)
@@ -395,7 +409,10 @@ def work_injury_insurance(facts: RuleFacts, params: Parameters, as_of: date) -> 
     else:
         job = Reason(
             "NOT_EMPLOYED_INSURED",
-            Text("没有在职参保（企业职工养老或失业保险）记录。", "No employee pension or unemployment enrolment."),
+            Text(
+                "没有在职参保（企业职工养老或失业保险）记录。",
+                "No employee pension or unemployment enrolment.",
+            ),
             met=False,
         )
     if not poor.met or not job.met:
@@ -414,7 +431,9 @@ def work_injury_benefits(facts: RuleFacts, params: Parameters, as_of: date) -> O
     covered = [
         i
         for i in recognised
-        if (e := by_id.get(i.enrolment_id)) is not None and e.scheme == "WORK_INJURY" and e.covers(i.recognized_on)
+        if (e := by_id.get(i.enrolment_id)) is not None
+        and e.scheme == "WORK_INJURY"
+        and e.covers(i.recognized_on)
     ]
     injury: Reason
     if covered:
@@ -444,15 +463,15 @@ def work_injury_benefits(facts: RuleFacts, params: Parameters, as_of: date) -> O
         )
     if not poor.met or not injury.met:
         return _refusal([poor, injury])
-    return Outcome(Status.ELIGIBLE, [poor, injury], valid_from=max(covered, key=lambda i: i.recognized_on).recognized_on)
+    return Outcome(
+        Status.ELIGIBLE, [poor, injury], valid_from=max(covered, key=lambda i: i.recognized_on).recognized_on
+    )
 
 
 # --- （十一） social assistance and services -----------------------------------------------
 
 
-def _assistance(
-    facts: RuleFacts, as_of: date, kind: str, granted: Text, apply: Reason
-) -> Outcome:
+def _assistance(facts: RuleFacts, as_of: date, kind: str, granted: Text, apply: Reason) -> Outcome:
     if not facts.known:
         return _unknown_person()
     grant = _grant_covering(facts.assistance, kind, as_of)
@@ -472,7 +491,8 @@ def _assistance(
 
 def dibao(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
     """（十一）“将符合条件的进城农村贫困人口纳入社会救助范围”
-    — rural poor people who moved to cities and meet the conditions are covered by social assistance (dibao)."""
+    — rural poor people who moved to cities and meet the conditions are covered by social
+    assistance (dibao)."""
     return _assistance(
         facts,
         as_of,
@@ -491,7 +511,8 @@ def dibao(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
 
 def temporary_assistance(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
     """（十一）“对于遭遇突发性、紧迫性、临时性基本生活困难的进城农村贫困人口，及时给予临时救助”
-    — rural poor people in the city facing sudden, urgent or temporary hardship get temporary assistance at once."""
+    — rural poor people in the city facing sudden, urgent or temporary hardship get temporary
+    assistance at once."""
     return _assistance(
         facts,
         as_of,
@@ -510,7 +531,8 @@ def temporary_assistance(facts: RuleFacts, params: Parameters, as_of: date) -> O
 
 def disability_services(facts: RuleFacts, params: Parameters, as_of: date) -> Outcome:
     """（十一）“实现养老、社会福利、残疾人基本公共服务能力全覆盖”
-    — basic public services for persons with disabilities cover every rural poor person who moved to a city."""
+    — basic public services for persons with disabilities cover every rural poor person who
+    moved to a city."""
     if not facts.known:
         return _unknown_person()
     target = target_person(facts.target, as_of)
@@ -523,7 +545,10 @@ def disability_services(facts: RuleFacts, params: Parameters, as_of: date) -> Ou
             [
                 Reason(
                     "NO_DISABILITY_RECORD",
-                    Text(f"{as_of.isoformat()} 没有有效的残疾人证记录。", f"No valid disability record on {as_of.isoformat()}."),
+                    Text(
+                        f"{as_of.isoformat()} 没有有效的残疾人证记录。",
+                        f"No valid disability record on {as_of.isoformat()}.",
+                    ),
                     met=False,
                     facts=[f for d in facts.disabilities for f in d.facts()],
                 )
