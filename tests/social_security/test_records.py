@@ -279,7 +279,11 @@ async def test_dibao_is_granted_once_at_a_time_and_ended_with_events(service: Se
 
 async def test_disability_is_recorded_revoked_and_recorded_again(service: ServiceUnderTest) -> None:
     person = str(uuid.uuid4())
-    for changes, field in [({"grade": 5}, "grade"), ({"certifiedOn": "2999-01-01"}, "certifiedOn")]:
+    bad: list[tuple[dict[str, Any], str]] = [
+        ({"grade": 5}, "grade"),
+        ({"certifiedOn": "2999-01-01"}, "certifiedOn"),
+    ]
+    for changes, field in bad:
         error = await service.client.error(DISABILITY, disability(person, **changes))
         assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_FAILED", field)
     headers = {"Idempotency-Key": str(uuid.uuid4())}
