@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from fujian.events.options.v1 import options_pb2 as fujian_dot_events_dot_options_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-fujian/events/social_security/v1/events.proto\x12 fujian.events.social_security.v1\x1a&fujian/events/options/v1/options.proto\"\xd6\x01\n\x11PovertyRegistered\x12\'\n\x0fregistration_id\x18\x01 \x01(\tR\x0eregistrationId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12)\n\x10household_number\x18\x03 \x01(\tR\x0fhouseholdNumber\x12#\n\rregistered_on\x18\x04 \x01(\tR\x0cregisteredOn\x12\x18\n\x07version\x18\x05 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xef\x01\n\rPovertyLifted\x12\'\n\x0fregistration_id\x18\x01 \x01(\tR\x0eregistrationId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x1b\n\tlifted_on\x18\x03 \x01(\tR\x08liftedOn\x12\x18\n\x07version\x18\x04 \x01(\x03R\x07version\x12)\n\x10household_number\x18\x05 \x01(\tR\x0fhouseholdNumber\x12#\n\rregistered_on\x18\x06 \x01(\tR\x0cregisteredOn:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_idb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-fujian/events/social_security/v1/events.proto\x12 fujian.events.social_security.v1\x1a&fujian/events/options/v1/options.proto\"\xd6\x01\n\x11PovertyRegistered\x12\'\n\x0fregistration_id\x18\x01 \x01(\tR\x0eregistrationId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12)\n\x10household_number\x18\x03 \x01(\tR\x0fhouseholdNumber\x12#\n\rregistered_on\x18\x04 \x01(\tR\x0cregisteredOn\x12\x18\n\x07version\x18\x05 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xef\x01\n\rPovertyLifted\x12\'\n\x0fregistration_id\x18\x01 \x01(\tR\x0eregistrationId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x1b\n\tlifted_on\x18\x03 \x01(\tR\x08liftedOn\x12\x18\n\x07version\x18\x04 \x01(\x03R\x07version\x12)\n\x10household_number\x18\x05 \x01(\tR\x0fhouseholdNumber\x12#\n\rregistered_on\x18\x06 \x01(\tR\x0cregisteredOn:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\x94\x03\n\x19InsuranceEnrolmentStarted\x12!\n\x0c\x65nrolment_id\x18\x01 \x01(\tR\x0b\x65nrolmentId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12I\n\x06scheme\x18\x03 \x01(\x0e\x32\x31.fujian.events.social_security.v1.InsuranceSchemeR\x06scheme\x12\x1d\n\nstarted_on\x18\x04 \x01(\tR\tstartedOn\x12\x1a\n\x08\x65mployer\x18\x05 \x01(\tR\x08\x65mployer\x12\x18\n\x07project\x18\x06 \x01(\tR\x07project\x12-\n\x12worker_contributes\x18\x07 \x01(\x08R\x11workerContributes\x12;\n\x1apremium_paid_by_government\x18\x08 \x01(\x08R\x17premiumPaidByGovernment\x12\x18\n\x07version\x18\t \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xfb\x03\n\x17InsuranceEnrolmentEnded\x12!\n\x0c\x65nrolment_id\x18\x01 \x01(\tR\x0b\x65nrolmentId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12I\n\x06scheme\x18\x03 \x01(\x0e\x32\x31.fujian.events.social_security.v1.InsuranceSchemeR\x06scheme\x12\x1d\n\nstarted_on\x18\x04 \x01(\tR\tstartedOn\x12\x19\n\x08\x65nded_on\x18\x05 \x01(\tR\x07\x65ndedOn\x12L\n\x06reason\x18\x06 \x01(\x0e\x32\x34.fujian.events.social_security.v1.EnrolmentEndReasonR\x06reason\x12\x1a\n\x08\x65mployer\x18\x07 \x01(\tR\x08\x65mployer\x12\x18\n\x07project\x18\x08 \x01(\tR\x07project\x12-\n\x12worker_contributes\x18\t \x01(\x08R\x11workerContributes\x12;\n\x1apremium_paid_by_government\x18\n \x01(\x08R\x17premiumPaidByGovernment\x12\x18\n\x07version\x18\x0b \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xc5\x01\n\x14WorkInjuryRecognized\x12\x1b\n\tinjury_id\x18\x01 \x01(\tR\x08injuryId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12!\n\x0c\x65nrolment_id\x18\x03 \x01(\tR\x0b\x65nrolmentId\x12#\n\rrecognized_on\x18\x04 \x01(\tR\x0crecognizedOn\x12\x18\n\x07version\x18\x05 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xe8\x02\n\x11\x41ssistanceGranted\x12#\n\rassistance_id\x18\x01 \x01(\tR\x0c\x61ssistanceId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x44\n\x04kind\x18\x03 \x01(\x0e\x32\x30.fujian.events.social_security.v1.AssistanceKindR\x04kind\x12\x1d\n\nstarted_on\x18\x04 \x01(\tR\tstartedOn\x12\x17\n\x07\x65nds_on\x18\x05 \x01(\tR\x06\x65ndsOn\x12\x1d\n\namount_fen\x18\x06 \x01(\x03R\tamountFen\x12G\n\x06period\x18\x07 \x01(\x0e\x32/.fujian.events.social_security.v1.PaymentPeriodR\x06period\x12\x18\n\x07version\x18\x08 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\x81\x03\n\x0f\x41ssistanceEnded\x12#\n\rassistance_id\x18\x01 \x01(\tR\x0c\x61ssistanceId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x44\n\x04kind\x18\x03 \x01(\x0e\x32\x30.fujian.events.social_security.v1.AssistanceKindR\x04kind\x12\x1d\n\nstarted_on\x18\x04 \x01(\tR\tstartedOn\x12\x17\n\x07\x65nds_on\x18\x05 \x01(\tR\x06\x65ndsOn\x12\x19\n\x08\x65nded_on\x18\x06 \x01(\tR\x07\x65ndedOn\x12\x1d\n\namount_fen\x18\x07 \x01(\x03R\tamountFen\x12G\n\x06period\x18\x08 \x01(\x0e\x32/.fujian.events.social_security.v1.PaymentPeriodR\x06period\x12\x18\n\x07version\x18\t \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xd8\x01\n\x12\x44isabilityRecorded\x12#\n\rdisability_id\x18\x01 \x01(\tR\x0c\x64isabilityId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x1a\n\x08\x63\x61tegory\x18\x03 \x01(\tR\x08\x63\x61tegory\x12\x14\n\x05grade\x18\x04 \x01(\x05R\x05grade\x12!\n\x0c\x63\x65rtified_on\x18\x05 \x01(\tR\x0b\x63\x65rtifiedOn\x12\x18\n\x07version\x18\x06 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id\"\xf6\x01\n\x11\x44isabilityRevoked\x12#\n\rdisability_id\x18\x01 \x01(\tR\x0c\x64isabilityId\x12\x1b\n\tperson_id\x18\x02 \x01(\tR\x08personId\x12\x1a\n\x08\x63\x61tegory\x18\x03 \x01(\tR\x08\x63\x61tegory\x12\x14\n\x05grade\x18\x04 \x01(\x05R\x05grade\x12!\n\x0c\x63\x65rtified_on\x18\x05 \x01(\tR\x0b\x63\x65rtifiedOn\x12\x1d\n\nrevoked_on\x18\x06 \x01(\tR\trevokedOn\x12\x18\n\x07version\x18\x07 \x01(\x03R\x07version:\x11\x8a\xb5\x18\r\x08\x01\x12\tperson_id*\xc6\x01\n\x0fInsuranceScheme\x12 \n\x1cINSURANCE_SCHEME_UNSPECIFIED\x10\x00\x12%\n!INSURANCE_SCHEME_RESIDENT_PENSION\x10\x01\x12%\n!INSURANCE_SCHEME_EMPLOYEE_PENSION\x10\x02\x12!\n\x1dINSURANCE_SCHEME_UNEMPLOYMENT\x10\x03\x12 \n\x1cINSURANCE_SCHEME_WORK_INJURY\x10\x04*\x9c\x01\n\x12\x45nrolmentEndReason\x12$\n ENROLMENT_END_REASON_UNSPECIFIED\x10\x00\x12!\n\x1d\x45NROLMENT_END_REASON_JOB_LOST\x10\x01\x12\x1d\n\x19\x45NROLMENT_END_REASON_LEFT\x10\x02\x12\x1e\n\x1a\x45NROLMENT_END_REASON_OTHER\x10\x03*\x91\x01\n\x0e\x41ssistanceKind\x12\x1f\n\x1b\x41SSISTANCE_KIND_UNSPECIFIED\x10\x00\x12\x19\n\x15\x41SSISTANCE_KIND_DIBAO\x10\x01\x12\x1d\n\x19\x41SSISTANCE_KIND_TEMPORARY\x10\x02\x12$\n ASSISTANCE_KIND_SPECIAL_HARDSHIP\x10\x03*h\n\rPaymentPeriod\x12\x1e\n\x1aPAYMENT_PERIOD_UNSPECIFIED\x10\x00\x12\x1a\n\x16PAYMENT_PERIOD_MONTHLY\x10\x01\x12\x1b\n\x17PAYMENT_PERIOD_ONE_TIME\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,8 +36,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_POVERTYREGISTERED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
   _globals['_POVERTYLIFTED']._loaded_options = None
   _globals['_POVERTYLIFTED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_INSURANCEENROLMENTSTARTED']._loaded_options = None
+  _globals['_INSURANCEENROLMENTSTARTED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_INSURANCEENROLMENTENDED']._loaded_options = None
+  _globals['_INSURANCEENROLMENTENDED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_WORKINJURYRECOGNIZED']._loaded_options = None
+  _globals['_WORKINJURYRECOGNIZED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_ASSISTANCEGRANTED']._loaded_options = None
+  _globals['_ASSISTANCEGRANTED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_ASSISTANCEENDED']._loaded_options = None
+  _globals['_ASSISTANCEENDED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_DISABILITYRECORDED']._loaded_options = None
+  _globals['_DISABILITYRECORDED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_DISABILITYREVOKED']._loaded_options = None
+  _globals['_DISABILITYREVOKED']._serialized_options = b'\212\265\030\r\010\001\022\tperson_id'
+  _globals['_INSURANCESCHEME']._serialized_start=2919
+  _globals['_INSURANCESCHEME']._serialized_end=3117
+  _globals['_ENROLMENTENDREASON']._serialized_start=3120
+  _globals['_ENROLMENTENDREASON']._serialized_end=3276
+  _globals['_ASSISTANCEKIND']._serialized_start=3279
+  _globals['_ASSISTANCEKIND']._serialized_end=3424
+  _globals['_PAYMENTPERIOD']._serialized_start=3426
+  _globals['_PAYMENTPERIOD']._serialized_end=3530
   _globals['_POVERTYREGISTERED']._serialized_start=124
   _globals['_POVERTYREGISTERED']._serialized_end=338
   _globals['_POVERTYLIFTED']._serialized_start=341
   _globals['_POVERTYLIFTED']._serialized_end=580
+  _globals['_INSURANCEENROLMENTSTARTED']._serialized_start=583
+  _globals['_INSURANCEENROLMENTSTARTED']._serialized_end=987
+  _globals['_INSURANCEENROLMENTENDED']._serialized_start=990
+  _globals['_INSURANCEENROLMENTENDED']._serialized_end=1497
+  _globals['_WORKINJURYRECOGNIZED']._serialized_start=1500
+  _globals['_WORKINJURYRECOGNIZED']._serialized_end=1697
+  _globals['_ASSISTANCEGRANTED']._serialized_start=1700
+  _globals['_ASSISTANCEGRANTED']._serialized_end=2060
+  _globals['_ASSISTANCEENDED']._serialized_start=2063
+  _globals['_ASSISTANCEENDED']._serialized_end=2448
+  _globals['_DISABILITYRECORDED']._serialized_start=2451
+  _globals['_DISABILITYRECORDED']._serialized_end=2667
+  _globals['_DISABILITYREVOKED']._serialized_start=2670
+  _globals['_DISABILITYREVOKED']._serialized_end=2916
 # @@protoc_insertion_point(module_scope)

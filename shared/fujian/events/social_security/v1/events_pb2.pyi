@@ -14,6 +14,7 @@ carries the fact's whole current state.
 
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 import builtins as _builtins
 import sys
 import typing as _typing
@@ -24,6 +25,110 @@ else:
     from typing_extensions import TypeAlias as _TypeAlias, Never as _Never
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class _InsuranceScheme:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _InsuranceSchemeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_InsuranceScheme.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    INSURANCE_SCHEME_UNSPECIFIED: _InsuranceScheme.ValueType  # 0
+    INSURANCE_SCHEME_RESIDENT_PENSION: _InsuranceScheme.ValueType  # 1
+    """Urban and rural residents' basic pension insurance (城乡居民基本养老保险)."""
+    INSURANCE_SCHEME_EMPLOYEE_PENSION: _InsuranceScheme.ValueType  # 2
+    """Enterprise employees' basic pension insurance (企业职工基本养老保险)."""
+    INSURANCE_SCHEME_UNEMPLOYMENT: _InsuranceScheme.ValueType  # 3
+    """Unemployment insurance (失业保险)."""
+    INSURANCE_SCHEME_WORK_INJURY: _InsuranceScheme.ValueType  # 4
+    """Work-injury insurance (工伤保险)."""
+
+class InsuranceScheme(_InsuranceScheme, metaclass=_InsuranceSchemeEnumTypeWrapper):
+    """A social insurance scheme (clauses 九 and 十)."""
+
+INSURANCE_SCHEME_UNSPECIFIED: InsuranceScheme.ValueType  # 0
+INSURANCE_SCHEME_RESIDENT_PENSION: InsuranceScheme.ValueType  # 1
+"""Urban and rural residents' basic pension insurance (城乡居民基本养老保险)."""
+INSURANCE_SCHEME_EMPLOYEE_PENSION: InsuranceScheme.ValueType  # 2
+"""Enterprise employees' basic pension insurance (企业职工基本养老保险)."""
+INSURANCE_SCHEME_UNEMPLOYMENT: InsuranceScheme.ValueType  # 3
+"""Unemployment insurance (失业保险)."""
+INSURANCE_SCHEME_WORK_INJURY: InsuranceScheme.ValueType  # 4
+"""Work-injury insurance (工伤保险)."""
+Global___InsuranceScheme: _TypeAlias = InsuranceScheme  # noqa: Y015
+
+class _EnrolmentEndReason:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _EnrolmentEndReasonEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_EnrolmentEndReason.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ENROLMENT_END_REASON_UNSPECIFIED: _EnrolmentEndReason.ValueType  # 0
+    ENROLMENT_END_REASON_JOB_LOST: _EnrolmentEndReason.ValueType  # 1
+    """The worker lost the job (失业)."""
+    ENROLMENT_END_REASON_LEFT: _EnrolmentEndReason.ValueType  # 2
+    """The person left the scheme (e.g. moved to another scheme or region)."""
+    ENROLMENT_END_REASON_OTHER: _EnrolmentEndReason.ValueType  # 3
+    """Any other reason."""
+
+class EnrolmentEndReason(_EnrolmentEndReason, metaclass=_EnrolmentEndReasonEnumTypeWrapper):
+    """Why an insurance enrolment ended."""
+
+ENROLMENT_END_REASON_UNSPECIFIED: EnrolmentEndReason.ValueType  # 0
+ENROLMENT_END_REASON_JOB_LOST: EnrolmentEndReason.ValueType  # 1
+"""The worker lost the job (失业)."""
+ENROLMENT_END_REASON_LEFT: EnrolmentEndReason.ValueType  # 2
+"""The person left the scheme (e.g. moved to another scheme or region)."""
+ENROLMENT_END_REASON_OTHER: EnrolmentEndReason.ValueType  # 3
+"""Any other reason."""
+Global___EnrolmentEndReason: _TypeAlias = EnrolmentEndReason  # noqa: Y015
+
+class _AssistanceKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _AssistanceKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_AssistanceKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    ASSISTANCE_KIND_UNSPECIFIED: _AssistanceKind.ValueType  # 0
+    ASSISTANCE_KIND_DIBAO: _AssistanceKind.ValueType  # 1
+    """Minimum living guarantee (最低生活保障, 低保)."""
+    ASSISTANCE_KIND_TEMPORARY: _AssistanceKind.ValueType  # 2
+    """Temporary assistance (临时救助)."""
+    ASSISTANCE_KIND_SPECIAL_HARDSHIP: _AssistanceKind.ValueType  # 3
+    """Support for persons in special hardship (特困人员救助供养)."""
+
+class AssistanceKind(_AssistanceKind, metaclass=_AssistanceKindEnumTypeWrapper):
+    """A kind of social assistance (clause 十一)."""
+
+ASSISTANCE_KIND_UNSPECIFIED: AssistanceKind.ValueType  # 0
+ASSISTANCE_KIND_DIBAO: AssistanceKind.ValueType  # 1
+"""Minimum living guarantee (最低生活保障, 低保)."""
+ASSISTANCE_KIND_TEMPORARY: AssistanceKind.ValueType  # 2
+"""Temporary assistance (临时救助)."""
+ASSISTANCE_KIND_SPECIAL_HARDSHIP: AssistanceKind.ValueType  # 3
+"""Support for persons in special hardship (特困人员救助供养)."""
+Global___AssistanceKind: _TypeAlias = AssistanceKind  # noqa: Y015
+
+class _PaymentPeriod:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _PaymentPeriodEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_PaymentPeriod.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    PAYMENT_PERIOD_UNSPECIFIED: _PaymentPeriod.ValueType  # 0
+    PAYMENT_PERIOD_MONTHLY: _PaymentPeriod.ValueType  # 1
+    """Every month."""
+    PAYMENT_PERIOD_ONE_TIME: _PaymentPeriod.ValueType  # 2
+    """Once."""
+
+class PaymentPeriod(_PaymentPeriod, metaclass=_PaymentPeriodEnumTypeWrapper):
+    """How often an assistance amount is paid."""
+
+PAYMENT_PERIOD_UNSPECIFIED: PaymentPeriod.ValueType  # 0
+PAYMENT_PERIOD_MONTHLY: PaymentPeriod.ValueType  # 1
+"""Every month."""
+PAYMENT_PERIOD_ONE_TIME: PaymentPeriod.ValueType  # 2
+"""Once."""
+Global___PaymentPeriod: _TypeAlias = PaymentPeriod  # noqa: Y015
 
 @_typing.final
 class PovertyRegistered(_message.Message):
@@ -108,3 +213,351 @@ class PovertyLifted(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___PovertyLifted: _TypeAlias = PovertyLifted  # noqa: Y015
+
+@_typing.final
+class InsuranceEnrolmentStarted(_message.Message):
+    """A person was enrolled in a social insurance scheme."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENROLMENT_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    SCHEME_FIELD_NUMBER: _builtins.int
+    STARTED_ON_FIELD_NUMBER: _builtins.int
+    EMPLOYER_FIELD_NUMBER: _builtins.int
+    PROJECT_FIELD_NUMBER: _builtins.int
+    WORKER_CONTRIBUTES_FIELD_NUMBER: _builtins.int
+    PREMIUM_PAID_BY_GOVERNMENT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    enrolment_id: _builtins.str
+    """Id of the enrolment at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    scheme: Global___InsuranceScheme.ValueType
+    """The scheme enrolled in."""
+    started_on: _builtins.str
+    """First day of cover, "YYYY-MM-DD" (China time)."""
+    employer: _builtins.str
+    """The employer (employee pension, unemployment, work injury); empty if none."""
+    project: _builtins.str
+    """The construction project insured (work injury per project); empty if none."""
+    worker_contributes: _builtins.bool
+    """Whether the worker pays the unemployment premium."""
+    premium_paid_by_government: _builtins.bool
+    """Whether the government pays the resident pension premium (代缴)."""
+    version: _builtins.int
+    """Version of this enrolment's record at social-security."""
+    def __init__(
+        self,
+        *,
+        enrolment_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        scheme: Global___InsuranceScheme.ValueType = ...,
+        started_on: _builtins.str = ...,
+        employer: _builtins.str = ...,
+        project: _builtins.str = ...,
+        worker_contributes: _builtins.bool = ...,
+        premium_paid_by_government: _builtins.bool = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["employer", b"employer", "enrolment_id", b"enrolment_id", "person_id", b"person_id", "premium_paid_by_government", b"premium_paid_by_government", "project", b"project", "scheme", b"scheme", "started_on", b"started_on", "version", b"version", "worker_contributes", b"worker_contributes"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InsuranceEnrolmentStarted: _TypeAlias = InsuranceEnrolmentStarted  # noqa: Y015
+
+@_typing.final
+class InsuranceEnrolmentEnded(_message.Message):
+    """An insurance enrolment ended; carries the enrolment's whole state."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ENROLMENT_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    SCHEME_FIELD_NUMBER: _builtins.int
+    STARTED_ON_FIELD_NUMBER: _builtins.int
+    ENDED_ON_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    EMPLOYER_FIELD_NUMBER: _builtins.int
+    PROJECT_FIELD_NUMBER: _builtins.int
+    WORKER_CONTRIBUTES_FIELD_NUMBER: _builtins.int
+    PREMIUM_PAID_BY_GOVERNMENT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    enrolment_id: _builtins.str
+    """Id of the enrolment at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    scheme: Global___InsuranceScheme.ValueType
+    """The scheme."""
+    started_on: _builtins.str
+    """First day of cover, "YYYY-MM-DD"."""
+    ended_on: _builtins.str
+    """Last day of cover, "YYYY-MM-DD"."""
+    reason: Global___EnrolmentEndReason.ValueType
+    """Why it ended."""
+    employer: _builtins.str
+    """The employer; empty if none."""
+    project: _builtins.str
+    """The construction project insured; empty if none."""
+    worker_contributes: _builtins.bool
+    """Whether the worker paid the unemployment premium."""
+    premium_paid_by_government: _builtins.bool
+    """Whether the government paid the resident pension premium (代缴)."""
+    version: _builtins.int
+    """Version of this enrolment's record at social-security."""
+    def __init__(
+        self,
+        *,
+        enrolment_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        scheme: Global___InsuranceScheme.ValueType = ...,
+        started_on: _builtins.str = ...,
+        ended_on: _builtins.str = ...,
+        reason: Global___EnrolmentEndReason.ValueType = ...,
+        employer: _builtins.str = ...,
+        project: _builtins.str = ...,
+        worker_contributes: _builtins.bool = ...,
+        premium_paid_by_government: _builtins.bool = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["employer", b"employer", "ended_on", b"ended_on", "enrolment_id", b"enrolment_id", "person_id", b"person_id", "premium_paid_by_government", b"premium_paid_by_government", "project", b"project", "reason", b"reason", "scheme", b"scheme", "started_on", b"started_on", "version", b"version", "worker_contributes", b"worker_contributes"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___InsuranceEnrolmentEnded: _TypeAlias = InsuranceEnrolmentEnded  # noqa: Y015
+
+@_typing.final
+class WorkInjuryRecognized(_message.Message):
+    """A work injury was recognised by law (依法认定为工伤)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    INJURY_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    ENROLMENT_ID_FIELD_NUMBER: _builtins.int
+    RECOGNIZED_ON_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    injury_id: _builtins.str
+    """Id of the recognition at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    enrolment_id: _builtins.str
+    """The work-injury enrolment that covered the worker."""
+    recognized_on: _builtins.str
+    """Date of recognition, "YYYY-MM-DD"."""
+    version: _builtins.int
+    """Version of this record at social-security."""
+    def __init__(
+        self,
+        *,
+        injury_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        enrolment_id: _builtins.str = ...,
+        recognized_on: _builtins.str = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["enrolment_id", b"enrolment_id", "injury_id", b"injury_id", "person_id", b"person_id", "recognized_on", b"recognized_on", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___WorkInjuryRecognized: _TypeAlias = WorkInjuryRecognized  # noqa: Y015
+
+@_typing.final
+class AssistanceGranted(_message.Message):
+    """Social assistance was granted to a person. Dibao status is a fact employment (三) and
+    housing use.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ASSISTANCE_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    STARTED_ON_FIELD_NUMBER: _builtins.int
+    ENDS_ON_FIELD_NUMBER: _builtins.int
+    AMOUNT_FEN_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    assistance_id: _builtins.str
+    """Id of the grant at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    kind: Global___AssistanceKind.ValueType
+    """The kind of assistance."""
+    started_on: _builtins.str
+    """First day, "YYYY-MM-DD"."""
+    ends_on: _builtins.str
+    """Planned last day, "YYYY-MM-DD"; empty for open-ended dibao."""
+    amount_fen: _builtins.int
+    """Amount in integer fen per period."""
+    period: Global___PaymentPeriod.ValueType
+    """How often the amount is paid."""
+    version: _builtins.int
+    """Version of this grant's record at social-security."""
+    def __init__(
+        self,
+        *,
+        assistance_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        kind: Global___AssistanceKind.ValueType = ...,
+        started_on: _builtins.str = ...,
+        ends_on: _builtins.str = ...,
+        amount_fen: _builtins.int = ...,
+        period: Global___PaymentPeriod.ValueType = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["amount_fen", b"amount_fen", "assistance_id", b"assistance_id", "ends_on", b"ends_on", "kind", b"kind", "period", b"period", "person_id", b"person_id", "started_on", b"started_on", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AssistanceGranted: _TypeAlias = AssistanceGranted  # noqa: Y015
+
+@_typing.final
+class AssistanceEnded(_message.Message):
+    """Social assistance ended; carries the grant's whole state."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ASSISTANCE_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    STARTED_ON_FIELD_NUMBER: _builtins.int
+    ENDS_ON_FIELD_NUMBER: _builtins.int
+    ENDED_ON_FIELD_NUMBER: _builtins.int
+    AMOUNT_FEN_FIELD_NUMBER: _builtins.int
+    PERIOD_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    assistance_id: _builtins.str
+    """Id of the grant at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    kind: Global___AssistanceKind.ValueType
+    """The kind of assistance."""
+    started_on: _builtins.str
+    """First day, "YYYY-MM-DD"."""
+    ends_on: _builtins.str
+    """Planned last day, "YYYY-MM-DD"; empty if open-ended."""
+    ended_on: _builtins.str
+    """Last day actually paid for, "YYYY-MM-DD"."""
+    amount_fen: _builtins.int
+    """Amount in integer fen per period."""
+    period: Global___PaymentPeriod.ValueType
+    """How often the amount was paid."""
+    version: _builtins.int
+    """Version of this grant's record at social-security."""
+    def __init__(
+        self,
+        *,
+        assistance_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        kind: Global___AssistanceKind.ValueType = ...,
+        started_on: _builtins.str = ...,
+        ends_on: _builtins.str = ...,
+        ended_on: _builtins.str = ...,
+        amount_fen: _builtins.int = ...,
+        period: Global___PaymentPeriod.ValueType = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["amount_fen", b"amount_fen", "assistance_id", b"assistance_id", "ended_on", b"ended_on", "ends_on", b"ends_on", "kind", b"kind", "period", b"period", "person_id", b"person_id", "started_on", b"started_on", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___AssistanceEnded: _TypeAlias = AssistanceEnded  # noqa: Y015
+
+@_typing.final
+class DisabilityRecorded(_message.Message):
+    """A disability was certified (残疾人证). A fact employment (三) uses."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DISABILITY_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    CATEGORY_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    CERTIFIED_ON_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    disability_id: _builtins.str
+    """Id of the disability record at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    category: _builtins.str
+    """Category: VISUAL, HEARING, SPEECH, PHYSICAL, INTELLECTUAL, MENTAL or MULTIPLE."""
+    grade: _builtins.int
+    """Grade 1 (most severe) to 4."""
+    certified_on: _builtins.str
+    """Date certified, "YYYY-MM-DD"."""
+    version: _builtins.int
+    """Version of this record at social-security."""
+    def __init__(
+        self,
+        *,
+        disability_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        category: _builtins.str = ...,
+        grade: _builtins.int = ...,
+        certified_on: _builtins.str = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["category", b"category", "certified_on", b"certified_on", "disability_id", b"disability_id", "grade", b"grade", "person_id", b"person_id", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DisabilityRecorded: _TypeAlias = DisabilityRecorded  # noqa: Y015
+
+@_typing.final
+class DisabilityRevoked(_message.Message):
+    """A disability record was revoked; carries the record's whole state."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    DISABILITY_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    CATEGORY_FIELD_NUMBER: _builtins.int
+    GRADE_FIELD_NUMBER: _builtins.int
+    CERTIFIED_ON_FIELD_NUMBER: _builtins.int
+    REVOKED_ON_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    disability_id: _builtins.str
+    """Id of the disability record at social-security."""
+    person_id: _builtins.str
+    """Opaque Person.id."""
+    category: _builtins.str
+    """Category, as in DisabilityRecorded."""
+    grade: _builtins.int
+    """Grade 1 to 4."""
+    certified_on: _builtins.str
+    """Date certified, "YYYY-MM-DD"."""
+    revoked_on: _builtins.str
+    """First day the record no longer holds, "YYYY-MM-DD"."""
+    version: _builtins.int
+    """Version of this record at social-security."""
+    def __init__(
+        self,
+        *,
+        disability_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        category: _builtins.str = ...,
+        grade: _builtins.int = ...,
+        certified_on: _builtins.str = ...,
+        revoked_on: _builtins.str = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["category", b"category", "certified_on", b"certified_on", "disability_id", b"disability_id", "grade", b"grade", "person_id", b"person_id", "revoked_on", b"revoked_on", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___DisabilityRevoked: _TypeAlias = DisabilityRevoked  # noqa: Y015

@@ -1,0 +1,122 @@
+"""One person's RuleFacts from social security's tables, through the request's batch
+loaders: each loader is one SQL statement for every person resolved in the request."""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+import asyncpg
+
+from servicekit.context import Info
+from servicekit.entitlements.model import Source
+from servicekit.entitlements.target import (
+    SETTLEMENT,
+    CityStay,
+    Hukou,
+    PovertyRegistration,
+    StayKind,
+    TargetFacts,
+)
+from social_security import repository
+from social_security.entitlements.facts import (
+    DEPARTMENT,
+    AssistanceGrant,
+    Disability,
+    Enrolment,
+    RuleFacts,
+    WorkInjury,
+)
+
+
+def own(row: asyncpg.Record) -> Source:
+    return Source(DEPARTMENT, record_id=str(row["id"]), version=row["version"])
+
+
+def projected(row: asyncpg.Record, record_id: str | None = None) -> Source:
+    return Source(
+        SETTLEMENT,
+        record_id=record_id,
+        version=row["version"],
+        event_id=str(row["source_event_id"]),
+        event_type=row["source_event_type"],
+        occurred_at=row["source_occurred_at"],
+    )
+
+
+def enrolment(row: asyncpg.Record) -> Enrolment:
+    return Enrolment(
+        id=str(row["id"]),
+        scheme=row["scheme"],
+        started_on=row["started_on"],
+        ended_on=row["ended_on"],
+        end_reason=row["end_reason"],
+        employer=row["employer"],
+        project=row["project"],
+        worker_contributes=row["worker_contributes"],
+        premium_paid_by_government=row["premium_paid_by_government"],
+        source=own(row),
+    )
+
+
+def grant(row: asyncpg.Record) -> AssistanceGrant:
+    days = [d for d in (row["ends_on"], row["ended_on"]) if d is not None]
+    return AssistanceGrant(
+        id=str(row["id"]),
+        kind=row["kind"],
+        started_on=row["started_on"],
+        last_day=min(days) if days else None,
+        amount_fen=row["amount_fen"],
+        period=row["period"],
+        source=own(row),
+    )
+
+
+async def rule_facts(info: Info, person_id: UUID) -> RuleFacts:
+    loaders = info.context.loaders
+    # Started together: each loader gathers this request's persons into one statement.
+    person, hukou = await asyncio.gather(
+        loaders.get(repository.person_facts_by_person).load(person_id),
+        loaders.get(repository.hukou_facts_by_person).load(person_id),
+    )
+    periods, poverty, enrolments, injuries, assistance, disabilities = await asyncio.gather(
+        loaders.get(repository.residence_period_facts_by_person).load(person_id),
+        loaders.get(repository.registrations_by_person).load(person_id),
+        loaders.get(repository.enrolments_by_person).load(person_id),
+        loaders.get(repository.injuries_by_person).load(person_id),
+        loaders.get(repository.assistance_by_person).load(person_id),
+        loaders.get(repository.disabilities_by_person).load(person_id),
+    )
+    target = TargetFacts(
+        hukou=[]
+        if hukou is None
+        else [Hukou(hukou["hukou_type"], hukou["region_code"], hukou["recorded_on"], projected(hukou))],
+        poverty=[
+            PovertyRegistration(r["household_number"], r["registered_on"], r["lifted_on"], own(r))
+            for r in poverty
+        ],
+        stays=[
+            CityStay(
+                StayKind.RESIDENCE,
+                p["city_code"],
+                p["started_on"],
+                p["ended_on"],
+                projected(p, str(p["period_id"])),
+            )
+            for p in periods
+        ],
+    )
+    return RuleFacts(
+        target=target,
+        birth_date=None if person is None else person["birth_date"],
+        birth_source=None if person is None else projected(person, str(person_id)),
+        enrolments=[enrolment(r) for r in enrolments],
+        injuries=[
+            WorkInjury(str(r["id"]), str(r["enrolment_id"]), r["recognized_on"], own(r)) for r in injuries
+        ],
+        assistance=[grant(r) for r in assistance],
+        disabilities=[
+            Disability(str(r["id"]), r["category"], r["grade"], r["certified_on"], r["revoked_on"], own(r))
+            for r in disabilities
+        ],
+    )
