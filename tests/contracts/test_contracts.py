@@ -296,6 +296,7 @@ def test_samples_are_fully_populated() -> None:
             "reason",
             "ended_on",
             "closed_on",
+            "left_on",  # a household membership that has not ended (HouseholdMemberJoined)
         }, f"{name}: {unset}"
 
 

@@ -15,6 +15,10 @@ import asyncpg
 from google.protobuf.message import Message
 
 from fujian.events.settlement.v1.events_pb2 import (
+    HouseholdMemberJoined,
+    HouseholdMemberLeft,
+    HouseholdMembership,
+    HouseholdRelation,
     HukouChanged,
     HukouType,
     PersonRegistered,
@@ -24,6 +28,9 @@ from fujian.events.settlement.v1.events_pb2 import (
     ResidencePermitIssued,
     ResidencePermitRenewed,
     ResidencePermitRevoked,
+    RuralRightsKept,
+    SettlementDecided,
+    SettlementOutcome,
     Sex,
 )
 from servicekit.bus.payload import wire_date
@@ -97,6 +104,63 @@ def period_recorded(period: asyncpg.Record) -> ResidencePeriodRecorded:
     )
 
 
+_RELATION = {
+    "HEAD": HouseholdRelation.HOUSEHOLD_RELATION_HEAD,
+    "SPOUSE": HouseholdRelation.HOUSEHOLD_RELATION_SPOUSE,
+    "CHILD": HouseholdRelation.HOUSEHOLD_RELATION_CHILD,
+    "PARENT": HouseholdRelation.HOUSEHOLD_RELATION_PARENT,
+    "OTHER": HouseholdRelation.HOUSEHOLD_RELATION_OTHER,
+}
+_OUTCOME = {
+    "APPROVED": SettlementOutcome.SETTLEMENT_OUTCOME_APPROVED,
+    "REFUSED": SettlementOutcome.SETTLEMENT_OUTCOME_REFUSED,
+}
+
+
+def _membership(member: asyncpg.Record) -> HouseholdMembership:
+    """From a household_members row joined with its household's head and region."""
+    return HouseholdMembership(
+        household_id=str(member["household_id"]),
+        person_id=str(member["person_id"]),
+        relation=_RELATION[member["relation"]],
+        head_person_id=str(member["head_person_id"]),
+        region_code=member["region_code"],
+        joined_on=wire_date(member["joined_on"]),
+        left_on=wire_date(member["left_on"]),
+    )
+
+
+def member_joined(member: asyncpg.Record) -> HouseholdMemberJoined:
+    return HouseholdMemberJoined(membership=_membership(member), version=member["version"])
+
+
+def member_left(member: asyncpg.Record) -> HouseholdMemberLeft:
+    return HouseholdMemberLeft(membership=_membership(member), version=member["version"])
+
+
+def membership_event(member: asyncpg.Record) -> HouseholdMemberJoined | HouseholdMemberLeft:
+    return member_left(member) if member["left_on"] is not None else member_joined(member)
+
+
+def settlement_decided(application: asyncpg.Record) -> SettlementDecided:
+    approved = application["outcome"] == "APPROVED"
+    return SettlementDecided(
+        application_id=str(application["id"]),
+        person_id=str(application["person_id"]),
+        region_code=application["region_code"],
+        applied_on=wire_date(application["applied_on"]),
+        outcome=_OUTCOME[application["outcome"]],
+        decided_on=wire_date(application["decided_on"]),
+        reason=application["reason"] or "",
+        rural_rights_kept=RuralRightsKept(
+            land_contract=approved and application["land_contract"],
+            homestead=approved and application["homestead"],
+            collective_income=approved and application["collective_income"],
+        ),
+        version=application["version"],
+    )
+
+
 def permit_state_event(
     permit: asyncpg.Record,
 ) -> ResidencePermitIssued | ResidencePermitRenewed | ResidencePermitRevoked | ResidencePermitExpired:
@@ -119,3 +183,7 @@ async def current_state(conn: Connection) -> AsyncIterator[Message]:
         yield permit_state_event(permit)
     async for period in repository.every_period(conn):
         yield period_recorded(period)
+    async for member in repository.every_membership(conn):
+        yield membership_event(member)
+    async for application in repository.every_decided_application(conn):
+        yield settlement_decided(application)

@@ -299,3 +299,216 @@ async def every_permit(conn: Connection) -> AsyncIterator[asyncpg.Record]:
 async def every_period(conn: Connection) -> AsyncIterator[asyncpg.Record]:
     async for row in conn.cursor("SELECT * FROM residence_periods ORDER BY id"):
         yield row
+
+
+# --- households (户) ----------------------------------------------------------------------
+
+MEMBER_COLUMNS = """
+    m.id, m.household_id, m.person_id, m.relation, m.joined_on, m.left_on, m.version,
+    h.head_person_id, h.region_code
+"""
+
+# The household each person belongs to now, or last belonged to (newest membership).
+household_by_person = batch_one(
+    """
+    SELECT DISTINCT ON (m.person_id) m.person_id, m.left_on AS member_left_on, h.*
+    FROM household_members m JOIN households h ON h.id = m.household_id
+    WHERE m.person_id = ANY($1)
+    ORDER BY m.person_id, (m.left_on IS NULL) DESC, m.joined_on DESC, m.created_at DESC
+    """,
+    key="person_id",
+)
+
+members_by_household = batch_many(
+    f"""
+    SELECT {MEMBER_COLUMNS}
+    FROM household_members m JOIN households h ON h.id = m.household_id
+    WHERE m.household_id = ANY($1)
+    ORDER BY m.joined_on, m.created_at
+    """,
+    key="household_id",
+)
+
+# The residence periods of every member of the households the given persons belong to
+# (for 举家迁徙), keyed by the person asked about: one statement for many persons.
+household_periods_by_person = batch_many(
+    """
+    WITH mine AS (
+        SELECT DISTINCT ON (person_id) person_id, household_id FROM household_members
+        WHERE person_id = ANY($1)
+        ORDER BY person_id, (left_on IS NULL) DESC, joined_on DESC, created_at DESC
+    )
+    SELECT mine.person_id AS subject_id, p.*
+    FROM mine
+    JOIN household_members other ON other.household_id = mine.household_id
+    JOIN residence_periods p ON p.person_id = other.person_id
+    ORDER BY p.started_on
+    """,
+    key="subject_id",
+)
+
+
+async def household_row(conn: Connection, household_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM households WHERE id = $1", household_id)
+
+
+async def lock_household(conn: Connection, household_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM households WHERE id = $1 FOR UPDATE", household_id)
+
+
+async def current_membership(conn: Connection, person_id: UUID) -> asyncpg.Record | None:
+    """The person's membership that has not ended (call with the person locked)."""
+    return await conn.fetchrow(
+        f"""
+        SELECT {MEMBER_COLUMNS}
+        FROM household_members m JOIN households h ON h.id = m.household_id
+        WHERE m.person_id = $1 AND m.left_on IS NULL
+        """,
+        person_id,
+    )
+
+
+async def insert_household(
+    conn: Connection, head_person_id: UUID, region_code: str, created_on: date
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        "INSERT INTO households (head_person_id, region_code, created_on) VALUES ($1, $2, $3) RETURNING *",
+        head_person_id,
+        region_code,
+        created_on,
+    )
+    assert row is not None
+    return row
+
+
+async def insert_member(
+    conn: Connection, household_id: UUID, person_id: UUID, relation: str, joined_on: date
+) -> asyncpg.Record:
+    """The new membership, with its household's head and region (for its event)."""
+    row = await conn.fetchrow(
+        f"""
+        WITH m AS (
+            INSERT INTO household_members (household_id, person_id, relation, joined_on)
+            VALUES ($1, $2, $3, $4) RETURNING *
+        )
+        SELECT {MEMBER_COLUMNS} FROM m JOIN households h ON h.id = m.household_id
+        """,
+        household_id,
+        person_id,
+        relation,
+        joined_on,
+    )
+    assert row is not None
+    return row
+
+
+async def end_membership(conn: Connection, member_id: UUID, left_on: date) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        f"""
+        WITH m AS (
+            UPDATE household_members SET left_on = $2, version = version + 1
+            WHERE id = $1 RETURNING *
+        )
+        SELECT {MEMBER_COLUMNS} FROM m JOIN households h ON h.id = m.household_id
+        """,
+        member_id,
+        left_on,
+    )
+    assert row is not None
+    return row
+
+
+async def touch_household(conn: Connection, household_id: UUID) -> asyncpg.Record:
+    """A change of members raises the household's version; returns the household."""
+    row = await conn.fetchrow(
+        "UPDATE households SET version = version + 1 WHERE id = $1 RETURNING *", household_id
+    )
+    assert row is not None
+    return row
+
+
+# --- applications to settle (落户) ------------------------------------------------------
+
+applications_by_person = batch_many(
+    """
+    SELECT * FROM settlement_applications WHERE person_id = ANY($1)
+    ORDER BY applied_on, created_at
+    """,
+    key="person_id",
+)
+
+
+async def application_row(conn: Connection, application_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT * FROM settlement_applications WHERE id = $1", application_id)
+
+
+async def lock_application(conn: Connection, application_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT * FROM settlement_applications WHERE id = $1 FOR UPDATE", application_id
+    )
+
+
+async def open_application(conn: Connection, person_id: UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT * FROM settlement_applications WHERE person_id = $1 AND outcome IS NULL", person_id
+    )
+
+
+async def insert_application(
+    conn: Connection,
+    person_id: UUID,
+    region_code: str,
+    applied_on: date,
+    *,
+    land_contract: bool,
+    homestead: bool,
+    collective_income: bool,
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        INSERT INTO settlement_applications
+            (person_id, region_code, applied_on, land_contract, homestead, collective_income)
+        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *
+        """,
+        person_id,
+        region_code,
+        applied_on,
+        land_contract,
+        homestead,
+        collective_income,
+    )
+    assert row is not None
+    return row
+
+
+async def decide_application(
+    conn: Connection, application_id: UUID, outcome: str, decided_on: date, reason: str | None
+) -> asyncpg.Record:
+    row = await conn.fetchrow(
+        """
+        UPDATE settlement_applications
+        SET outcome = $2, decided_on = $3, reason = $4, version = version + 1
+        WHERE id = $1 RETURNING *
+        """,
+        application_id,
+        outcome,
+        decided_on,
+        reason,
+    )
+    assert row is not None
+    return row
+
+
+async def every_membership(conn: Connection) -> AsyncIterator[asyncpg.Record]:
+    async for row in conn.cursor(
+        f"SELECT {MEMBER_COLUMNS} FROM household_members m JOIN households h ON h.id = m.household_id "
+        "ORDER BY m.id"
+    ):
+        yield row
+
+
+async def every_decided_application(conn: Connection) -> AsyncIterator[asyncpg.Record]:
+    async for row in conn.cursor(
+        "SELECT * FROM settlement_applications WHERE outcome IS NOT NULL ORDER BY id"
+    ):
+        yield row

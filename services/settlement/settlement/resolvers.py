@@ -10,6 +10,8 @@ the events of one record as the changes happened.
 
 from __future__ import annotations
 
+from datetime import date
+
 import asyncpg
 import strawberry
 
@@ -24,14 +26,21 @@ from servicekit.pagination import Page, check_page_size, decode_cursor, encode_c
 from servicekit.values import clean_name, parse_id, require_not_future, require_order
 from settlement import SERVICE, events, repository
 from settlement.inputs import (
+    AddHouseholdMemberInput,
+    ApplyForSettlementInput,
+    CreateHouseholdInput,
+    DecideSettlementInput,
+    HouseholdRelation,
     IssueResidencePermitInput,
     RecordHukouInput,
     RecordResidencePeriodInput,
     RegisterPersonInput,
+    RemoveHouseholdMemberInput,
     RenewResidencePermitInput,
     RevokeResidencePermitInput,
+    SettlementOutcome,
 )
-from settlement.types import Person, ResidencePeriod, ResidencePermit
+from settlement.types import Household, Person, ResidencePeriod, ResidencePermit, SettlementApplication
 
 
 async def person(info: Info, id: strawberry.ID) -> Person | None:
@@ -98,10 +107,25 @@ async def register_person(info: Info, data: RegisterPersonInput) -> Person:
     return Person.from_row(row)
 
 
-async def _locked_person(conn: Connection, person_id: str) -> asyncpg.Record:
-    row = await repository.lock_person(conn, parse_id(person_id, field="personId", what="person"))
+async def _locked_person(conn: Connection, person_id: str, field: str = "personId") -> asyncpg.Record:
+    row = await repository.lock_person(conn, parse_id(person_id, field=field, what="person"))
     if row is None:
-        raise NotFound(f"No person has the id {person_id!r}.", field="personId")
+        raise NotFound(f"No person has the id {person_id!r}.", field=field)
+    return row
+
+
+async def _write_hukou(
+    conn: Connection, person: asyncpg.Record, hukou_type: str, region: str, recorded_on: date, *, field: str
+) -> asyncpg.Record:
+    """Record a hukou for a locked person and emit HukouChanged: recordHukou's write, which an
+    approved settlement decision (decideSettlement) also makes."""
+    if person["hukou_recorded_on"] is not None and recorded_on < person["hukou_recorded_on"]:
+        raise ValidationFailed(
+            f"{field} is before the current registration's date; history is append-only.",
+            field=field,
+        )
+    row = await repository.record_hukou(conn, person["id"], hukou_type, region, recorded_on)
+    await emit(conn, events.hukou_changed(row), producer=SERVICE)
     return row
 
 
@@ -111,14 +135,9 @@ async def record_hukou(info: Info, data: RecordHukouInput) -> Person:
 
     async def write(conn: Connection) -> asyncpg.Record:
         current = await _locked_person(conn, data.person_id)
-        if current["hukou_recorded_on"] is not None and data.recorded_on < current["hukou_recorded_on"]:
-            raise ValidationFailed(
-                "recordedOn is before the current registration's date; history is append-only.",
-                field="recordedOn",
-            )
-        row = await repository.record_hukou(conn, current["id"], data.type.value, region, data.recorded_on)
-        await emit(conn, events.hukou_changed(row), producer=SERVICE)
-        return row
+        return await _write_hukou(
+            conn, current, data.type.value, region, data.recorded_on, field="recordedOn"
+        )
 
     row = await idempotency.write_once(info, write=write, replay=repository.person_row)
     return Person.from_row(row)
@@ -200,3 +219,142 @@ async def record_residence_period(info: Info, data: RecordResidencePeriodInput) 
 
     row = await idempotency.write_once(info, write=write, replay=repository.period_row)
     return ResidencePeriod.from_row(row)
+
+
+# --- households (户) ----------------------------------------------------------------------
+
+
+async def _locked_household(conn: Connection, household_id: str) -> asyncpg.Record:
+    row = await repository.lock_household(conn, parse_id(household_id, field="householdId", what="household"))
+    if row is None:
+        raise NotFound(f"No household has the id {household_id!r}.", field="householdId")
+    return row
+
+
+async def _not_in_a_household(conn: Connection, person: asyncpg.Record, field: str) -> None:
+    current = await repository.current_membership(conn, person["id"])
+    if current is not None:
+        raise Conflict(
+            f"The person already belongs to household {current['household_id']}; "
+            "a person belongs to one household at a time (remove them from it first).",
+            field=field,
+        )
+
+
+async def create_household(info: Info, data: CreateHouseholdInput) -> Household:
+    region = validate_region_code(data.region_code)
+    require_not_future(data.created_on, field="createdOn")
+
+    async def write(conn: Connection) -> asyncpg.Record:
+        head = await _locked_person(conn, data.head_person_id, field="headPersonId")
+        await _not_in_a_household(conn, head, "headPersonId")
+        household = await repository.insert_household(conn, head["id"], region, data.created_on)
+        member = await repository.insert_member(conn, household["id"], head["id"], "HEAD", data.created_on)
+        await emit(conn, events.member_joined(member), producer=SERVICE)
+        return household
+
+    row = await idempotency.write_once(info, write=write, replay=repository.household_row)
+    return Household.from_row(row)
+
+
+async def add_household_member(info: Info, data: AddHouseholdMemberInput) -> Household:
+    if data.relation is HouseholdRelation.HEAD:
+        raise ValidationFailed(
+            "A household has one head, named when it is created (createHousehold).", field="relation"
+        )
+    require_not_future(data.joined_on, field="joinedOn")
+
+    async def write(conn: Connection) -> asyncpg.Record:
+        household = await _locked_household(conn, data.household_id)
+        person = await _locked_person(conn, data.person_id)
+        await _not_in_a_household(conn, person, "personId")
+        require_order(household["created_on"], data.joined_on, start_field="createdOn", end_field="joinedOn")
+        member = await repository.insert_member(
+            conn, household["id"], person["id"], data.relation.value, data.joined_on
+        )
+        await emit(conn, events.member_joined(member), producer=SERVICE)
+        return await repository.touch_household(conn, household["id"])
+
+    row = await idempotency.write_once(info, write=write, replay=repository.household_row)
+    return Household.from_row(row)
+
+
+async def remove_household_member(info: Info, data: RemoveHouseholdMemberInput) -> Household:
+    require_not_future(data.left_on, field="leftOn")
+
+    async def write(conn: Connection) -> asyncpg.Record:
+        household = await _locked_household(conn, data.household_id)
+        person = await _locked_person(conn, data.person_id)
+        member = await repository.current_membership(conn, person["id"])
+        if member is None or member["household_id"] != household["id"]:
+            raise NotFound("The person is not a member of this household.", field="personId")
+        require_order(member["joined_on"], data.left_on, start_field="joinedOn", end_field="leftOn")
+        ended = await repository.end_membership(conn, member["id"], data.left_on)
+        await emit(conn, events.member_left(ended), producer=SERVICE)
+        return await repository.touch_household(conn, household["id"])
+
+    row = await idempotency.write_once(info, write=write, replay=repository.household_row)
+    return Household.from_row(row)
+
+
+# --- applications to settle (落户), clauses 十四 and 十六 ------------------------------------
+
+
+async def apply_for_settlement(info: Info, data: ApplyForSettlementInput) -> SettlementApplication:
+    region = validate_region_code(data.region_code)
+    require_not_future(data.applied_on, field="appliedOn")
+
+    async def write(conn: Connection) -> asyncpg.Record:
+        person = await _locked_person(conn, data.person_id)
+        if await repository.open_application(conn, person["id"]) is not None:
+            raise Conflict(
+                "The person already has an open application to settle; decide it first.", field="personId"
+            )
+        return await repository.insert_application(
+            conn,
+            person["id"],
+            region,
+            data.applied_on,
+            land_contract=data.rural_rights.land_contract,
+            homestead=data.rural_rights.homestead,
+            collective_income=data.rural_rights.collective_income,
+        )
+
+    row = await idempotency.write_once(info, write=write, replay=repository.application_row)
+    return SettlementApplication.from_row(row)
+
+
+async def decide_settlement(info: Info, data: DecideSettlementInput) -> SettlementApplication:
+    require_not_future(data.decided_on, field="decidedOn")
+    reason = (data.reason or "").strip() or None
+    if data.outcome is SettlementOutcome.REFUSED and reason is None:
+        raise ValidationFailed("A refusal needs a reason.", field="reason")
+
+    async def write(conn: Connection) -> asyncpg.Record:
+        application = await repository.lock_application(
+            conn, parse_id(data.application_id, field="applicationId", what="settlement application")
+        )
+        if application is None:
+            raise NotFound(
+                f"No settlement application has the id {data.application_id!r}.", field="applicationId"
+            )
+        if application["outcome"] is not None:
+            raise Conflict("The application has already been decided.", field="applicationId")
+        require_order(
+            application["applied_on"], data.decided_on, start_field="appliedOn", end_field="decidedOn"
+        )
+        person = await _locked_person(conn, str(application["person_id"]))
+        if data.outcome is SettlementOutcome.APPROVED:
+            # Settling gives an urban hukou where the person settles, from the decision
+            # date; the rural rights stay as recorded with the application (十六).
+            await _write_hukou(
+                conn, person, "URBAN", application["region_code"], data.decided_on, field="decidedOn"
+            )
+        row = await repository.decide_application(
+            conn, application["id"], data.outcome.value, data.decided_on, reason
+        )
+        await emit(conn, events.settlement_decided(row), producer=SERVICE)
+        return row
+
+    row = await idempotency.write_once(info, write=write, replay=repository.application_row)
+    return SettlementApplication.from_row(row)

@@ -11,15 +11,20 @@ from servicekit.federation import make_schema
 from servicekit.pagination import Page
 from settlement import SERVICE, resolvers
 from settlement.inputs import (
+    AddHouseholdMemberInput,
+    ApplyForSettlementInput,
+    CreateHouseholdInput,
+    DecideSettlementInput,
     IssueResidencePermitInput,
     RecordHukouInput,
     RecordResidencePeriodInput,
     RegisterPersonInput,
+    RemoveHouseholdMemberInput,
     RenewResidencePermitInput,
     RevokeResidencePermitInput,
 )
 from settlement.projections import subscription
-from settlement.types import Person, ResidencePeriod, ResidencePermit
+from settlement.types import Household, Person, ResidencePeriod, ResidencePermit, SettlementApplication
 
 
 @strawberry.type
@@ -75,6 +80,35 @@ class Mutation:
     @idempotency.mutation(description="Record a period of living in a city.")
     async def record_residence_period(self, info: Info, input: RecordResidencePeriodInput) -> ResidencePeriod:
         return await resolvers.record_residence_period(info, input)
+
+    @idempotency.mutation(
+        description="Create a household (户) headed by a person, who must not belong to another household."
+    )
+    async def create_household(self, info: Info, input: CreateHouseholdInput) -> Household:
+        return await resolvers.create_household(info, input)
+
+    @idempotency.mutation(
+        description="Add a person to a household; a person belongs to one household at a time."
+    )
+    async def add_household_member(self, info: Info, input: AddHouseholdMemberInput) -> Household:
+        return await resolvers.add_household_member(info, input)
+
+    @idempotency.mutation(description="Record that a member left a household.")
+    async def remove_household_member(self, info: Info, input: RemoveHouseholdMemberInput) -> Household:
+        return await resolvers.remove_household_member(info, input)
+
+    @idempotency.mutation(
+        description="Apply to settle (落户) in a region, clause (十四); one open application a person."
+    )
+    async def apply_for_settlement(self, info: Info, input: ApplyForSettlementInput) -> SettlementApplication:
+        return await resolvers.apply_for_settlement(info, input)
+
+    @idempotency.mutation(
+        description="Decide an application to settle. An approval records an URBAN hukou in its region "
+        "from decidedOn and keeps the rural rights unchanged (十六)."
+    )
+    async def decide_settlement(self, info: Info, input: DecideSettlementInput) -> SettlementApplication:
+        return await resolvers.decide_settlement(info, input)
 
 
 schema = make_schema(query=Query, mutation=Mutation, types=[Person])

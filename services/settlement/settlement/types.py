@@ -10,12 +10,16 @@ import asyncpg
 import strawberry
 
 from servicekit.context import Info
+from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
 from servicekit.graphql_types import FactSource, HukouType, Region, Sex
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
 from servicekit.values import parse_id, today
 from settlement import repository
+from settlement.entitlements import BOOK
+from settlement.entitlements.gather import rule_facts
+from settlement.inputs import HouseholdRelation, SettlementOutcome
 from settlement.projections import SOCIAL_SECURITY
 
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
@@ -122,6 +126,144 @@ class SettlementFacts:
     )
 
 
+async def _member_person(root: HouseholdMember, info: Info) -> Person:
+    row = await info.context.loaders.get(repository.persons_by_ids).load(root._person_uuid)
+    assert row is not None  # household_members.person_id references persons
+    return Person.from_row(row)
+
+
+@strawberry.type(description="A member of a household (户), and their relation to its head.")
+class HouseholdMember:
+    relation: HouseholdRelation
+    joined_on: date
+    left_on: date | None = strawberry.field(description="Null while a member.")
+    _person_uuid: strawberry.Private[UUID]
+
+    person: Person = strawberry.field(resolver=_member_person)
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> HouseholdMember:
+        return cls(
+            relation=HouseholdRelation(row["relation"]),
+            joined_on=row["joined_on"],
+            left_on=row["left_on"],
+            _person_uuid=row["person_id"],
+        )
+
+
+async def _household_members(root: Household, info: Info) -> list[HouseholdMember]:
+    rows = await info.context.loaders.get(repository.members_by_household).load(root._uuid)
+    return [HouseholdMember.from_row(r) for r in rows]
+
+
+@strawberry.type(
+    description="A household (户): a head with spouse, children and parents. Members who left are "
+    "listed with `leftOn`."
+)
+class Household:
+    id: strawberry.ID
+    region: Region
+    created_on: date
+    _uuid: strawberry.Private[UUID]
+
+    members: list[HouseholdMember] = strawberry.field(
+        resolver=_household_members, description="Every membership, oldest first."
+    )
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> Household:
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            region=Region.of(row["region_code"]),
+            created_on=row["created_on"],
+            _uuid=row["id"],
+        )
+
+
+@strawberry.type(description="The rural rights kept unchanged by a person who settled in a city (十六).")
+class RuralRightsKept:
+    land_contract: bool = strawberry.field(description="Land contract right (土地承包权).")
+    homestead: bool = strawberry.field(description="Homestead use right (宅基地使用权).")
+    collective_income: bool = strawberry.field(
+        description="Collective income distribution right (集体收益分配权)."
+    )
+
+
+@strawberry.type(description="An application to settle (落户) in a region and its decision (十四).")
+class SettlementApplication:
+    id: strawberry.ID
+    region: Region
+    applied_on: date
+    outcome: SettlementOutcome | None = strawberry.field(description="Null while the application is open.")
+    decided_on: date | None
+    reason: str | None = strawberry.field(description="Why it was refused.")
+    rural_rights_held: RuralRightsKept = strawberry.field(
+        description="The rural rights the applicant declared holding."
+    )
+    rural_rights_kept: RuralRightsKept | None = strawberry.field(
+        description="On approval, the rural rights kept unchanged (十六): all the rights held. "
+        "Settling is never conditional on giving up the homestead."
+    )
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> SettlementApplication:
+        held = RuralRightsKept(
+            land_contract=row["land_contract"],
+            homestead=row["homestead"],
+            collective_income=row["collective_income"],
+        )
+        return cls(
+            id=strawberry.ID(str(row["id"])),
+            region=Region.of(row["region_code"]),
+            applied_on=row["applied_on"],
+            outcome=None if row["outcome"] is None else SettlementOutcome(row["outcome"]),
+            decided_on=row["decided_on"],
+            reason=row["reason"],
+            rural_rights_held=held,
+            rural_rights_kept=held if row["outcome"] == "APPROVED" else None,
+        )
+
+
+async def _current_household(root: PersonSettlement, info: Info) -> Household | None:
+    row = await info.context.loaders.get(repository.household_by_person).load(root._uuid)
+    if row is None or row["member_left_on"] is not None:
+        return None
+    return Household.from_row(row)
+
+
+async def _applications(root: PersonSettlement, info: Info) -> list[SettlementApplication]:
+    rows = await info.context.loaders.get(repository.applications_by_person).load(root._uuid)
+    return [SettlementApplication.from_row(r) for r in rows]
+
+
+async def _entitlements(root: PersonSettlement, info: Info, as_of: date | None = None) -> list[Entitlement]:
+    facts = await rule_facts(info, root._uuid, root._born)
+    return [Entitlement.of(d) for d in BOOK.evaluate(facts, as_of or today())]
+
+
+@strawberry.type(
+    description="Settlement's part of a person: household, applications to settle, entitlements."
+)
+class PersonSettlement:
+    _uuid: strawberry.Private[UUID]
+    _born: strawberry.Private[date]
+
+    household: Household | None = strawberry.field(
+        resolver=_current_household, description="The household the person belongs to now."
+    )
+    applications: list[SettlementApplication] = strawberry.field(
+        resolver=_applications, description="Applications to settle (落户), oldest first."
+    )
+    entitlements: list[Entitlement] = strawberry.field(
+        resolver=_entitlements,
+        description="Settlement's entitlements (clauses 十四, 十六) as of `asOf` (default: today in China).",
+    )
+
+
+def _person_settlement(root: Person) -> PersonSettlement:
+    return PersonSettlement(_uuid=root._uuid, _born=root.birth_date)
+
+
 def _shown_id_number(root: Person, info: Info) -> str:
     if info.context.caller.has(ID_NUMBER_SCOPE):
         return root._id_number
@@ -183,6 +325,11 @@ class Person:
             "Facts other departments shared with settlement, as settlement's projections hold "
             "them: what settlement's decisions about this person can use."
         ),
+    )
+
+    settlement: PersonSettlement = strawberry.field(
+        resolver=_person_settlement,
+        description="Settlement's records and entitlements of this person (clauses 十四, 十六).",
     )
 
     @classmethod

@@ -66,4 +66,40 @@ SAMPLES: dict[str, Message] = {
     "fujian.events.settlement.v1.ResidencePeriodRecorded": settlement.ResidencePeriodRecorded(
         period_id="rs-1", person_id="p-1", city_code="350100", started_on="2017-09-01", version=1
     ),
+    "fujian.events.settlement.v1.HouseholdMemberJoined": settlement.HouseholdMemberJoined(
+        membership=settlement.HouseholdMembership(
+            household_id="hh-1",
+            person_id="p-1",
+            relation=settlement.HOUSEHOLD_RELATION_CHILD,
+            head_person_id="p-0",
+            region_code="350821",
+            joined_on="2012-04-05",
+        ),
+        version=1,
+    ),
+    "fujian.events.settlement.v1.HouseholdMemberLeft": settlement.HouseholdMemberLeft(
+        membership=settlement.HouseholdMembership(
+            household_id="hh-1",
+            person_id="p-1",
+            relation=settlement.HOUSEHOLD_RELATION_CHILD,
+            head_person_id="p-0",
+            region_code="350821",
+            joined_on="2012-04-05",
+            left_on="2030-09-01",
+        ),
+        version=2,
+    ),
+    "fujian.events.settlement.v1.SettlementDecided": settlement.SettlementDecided(
+        application_id="sa-1",
+        person_id="p-1",
+        region_code="350203",
+        applied_on="2020-06-01",
+        outcome=settlement.SETTLEMENT_OUTCOME_APPROVED,
+        decided_on="2020-07-01",
+        reason="符合优先落户条件",
+        rural_rights_kept=settlement.RuralRightsKept(
+            land_contract=True, homestead=True, collective_income=True
+        ),
+        version=2,
+    ),
 }

@@ -74,6 +74,58 @@ HUKOU_TYPE_URBAN: HukouType.ValueType  # 2
 """Non-agricultural / urban hukou (非农业户口, 居民户口)."""
 Global___HukouType: _TypeAlias = HukouType  # noqa: Y015
 
+class _HouseholdRelation:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _HouseholdRelationEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_HouseholdRelation.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    HOUSEHOLD_RELATION_UNSPECIFIED: _HouseholdRelation.ValueType  # 0
+    HOUSEHOLD_RELATION_HEAD: _HouseholdRelation.ValueType  # 1
+    """The head of the household (户主)."""
+    HOUSEHOLD_RELATION_SPOUSE: _HouseholdRelation.ValueType  # 2
+    """The head's spouse."""
+    HOUSEHOLD_RELATION_CHILD: _HouseholdRelation.ValueType  # 3
+    """The head's child (an accompanying child, 随迁子女, when the family moved)."""
+    HOUSEHOLD_RELATION_PARENT: _HouseholdRelation.ValueType  # 4
+    """The head's parent."""
+    HOUSEHOLD_RELATION_OTHER: _HouseholdRelation.ValueType  # 5
+    """Any other member."""
+
+class HouseholdRelation(_HouseholdRelation, metaclass=_HouseholdRelationEnumTypeWrapper):
+    """A person's relation to the head of their household (户)."""
+
+HOUSEHOLD_RELATION_UNSPECIFIED: HouseholdRelation.ValueType  # 0
+HOUSEHOLD_RELATION_HEAD: HouseholdRelation.ValueType  # 1
+"""The head of the household (户主)."""
+HOUSEHOLD_RELATION_SPOUSE: HouseholdRelation.ValueType  # 2
+"""The head's spouse."""
+HOUSEHOLD_RELATION_CHILD: HouseholdRelation.ValueType  # 3
+"""The head's child (an accompanying child, 随迁子女, when the family moved)."""
+HOUSEHOLD_RELATION_PARENT: HouseholdRelation.ValueType  # 4
+"""The head's parent."""
+HOUSEHOLD_RELATION_OTHER: HouseholdRelation.ValueType  # 5
+"""Any other member."""
+Global___HouseholdRelation: _TypeAlias = HouseholdRelation  # noqa: Y015
+
+class _SettlementOutcome:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _SettlementOutcomeEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_SettlementOutcome.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    SETTLEMENT_OUTCOME_UNSPECIFIED: _SettlementOutcome.ValueType  # 0
+    SETTLEMENT_OUTCOME_APPROVED: _SettlementOutcome.ValueType  # 1
+    SETTLEMENT_OUTCOME_REFUSED: _SettlementOutcome.ValueType  # 2
+
+class SettlementOutcome(_SettlementOutcome, metaclass=_SettlementOutcomeEnumTypeWrapper):
+    """Outcome of an application to settle (落户)."""
+
+SETTLEMENT_OUTCOME_UNSPECIFIED: SettlementOutcome.ValueType  # 0
+SETTLEMENT_OUTCOME_APPROVED: SettlementOutcome.ValueType  # 1
+SETTLEMENT_OUTCOME_REFUSED: SettlementOutcome.ValueType  # 2
+Global___SettlementOutcome: _TypeAlias = SettlementOutcome  # noqa: Y015
+
 @_typing.final
 class PersonRegistered(_message.Message):
     """A person was registered (or their identity data was corrected) at settlement.
@@ -369,3 +421,199 @@ class ResidencePeriodRecorded(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ResidencePeriodRecorded: _TypeAlias = ResidencePeriodRecorded  # noqa: Y015
+
+@_typing.final
+class HouseholdMembership(_message.Message):
+    """The whole state of one membership of a household. The two HouseholdMember* events
+    carry it after their change; the event type says what happened.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    HOUSEHOLD_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    RELATION_FIELD_NUMBER: _builtins.int
+    HEAD_PERSON_ID_FIELD_NUMBER: _builtins.int
+    REGION_CODE_FIELD_NUMBER: _builtins.int
+    JOINED_ON_FIELD_NUMBER: _builtins.int
+    LEFT_ON_FIELD_NUMBER: _builtins.int
+    household_id: _builtins.str
+    """Id of the household at settlement."""
+    person_id: _builtins.str
+    """Opaque Person.id of the member."""
+    relation: Global___HouseholdRelation.ValueType
+    """The member's relation to the head."""
+    head_person_id: _builtins.str
+    """Opaque Person.id of the household's head: with `relation` a consumer can link
+    parents and children (a CHILD's parents are the HEAD and the SPOUSE).
+    """
+    region_code: _builtins.str
+    """Administrative division code (GB/T 2260, six digits) of the household's region."""
+    joined_on: _builtins.str
+    """First day of the membership, "YYYY-MM-DD" (China time)."""
+    left_on: _builtins.str
+    """Day the member left, "YYYY-MM-DD" (China time); empty while a member."""
+    def __init__(
+        self,
+        *,
+        household_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        relation: Global___HouseholdRelation.ValueType = ...,
+        head_person_id: _builtins.str = ...,
+        region_code: _builtins.str = ...,
+        joined_on: _builtins.str = ...,
+        left_on: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["head_person_id", b"head_person_id", "household_id", b"household_id", "joined_on", b"joined_on", "left_on", b"left_on", "person_id", b"person_id", "region_code", b"region_code", "relation", b"relation"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___HouseholdMembership: _TypeAlias = HouseholdMembership  # noqa: Y015
+
+@_typing.final
+class HouseholdMemberJoined(_message.Message):
+    """A person joined a household (or a household was created with them as its head)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MEMBERSHIP_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    version: _builtins.int
+    """Version of this membership's record at settlement."""
+    @_builtins.property
+    def membership(self) -> Global___HouseholdMembership:
+        """The membership as it began."""
+
+    def __init__(
+        self,
+        *,
+        membership: Global___HouseholdMembership | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["membership", b"membership"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["membership", b"membership", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___HouseholdMemberJoined: _TypeAlias = HouseholdMemberJoined  # noqa: Y015
+
+@_typing.final
+class HouseholdMemberLeft(_message.Message):
+    """A person left a household; `membership.left_on` is set."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MEMBERSHIP_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    version: _builtins.int
+    """Version of this membership's record at settlement."""
+    @_builtins.property
+    def membership(self) -> Global___HouseholdMembership:
+        """The membership after it ended."""
+
+    def __init__(
+        self,
+        *,
+        membership: Global___HouseholdMembership | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["membership", b"membership"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["membership", b"membership", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___HouseholdMemberLeft: _TypeAlias = HouseholdMemberLeft  # noqa: Y015
+
+@_typing.final
+class RuralRightsKept(_message.Message):
+    """The rural rights of a person who settled in a city, kept unchanged (clause 十六)."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    LAND_CONTRACT_FIELD_NUMBER: _builtins.int
+    HOMESTEAD_FIELD_NUMBER: _builtins.int
+    COLLECTIVE_INCOME_FIELD_NUMBER: _builtins.int
+    land_contract: _builtins.bool
+    """The land contract right (土地承包权) is held and kept."""
+    homestead: _builtins.bool
+    """The homestead use right (宅基地使用权) is held and kept."""
+    collective_income: _builtins.bool
+    """The collective income distribution right (集体收益分配权) is held and kept."""
+    def __init__(
+        self,
+        *,
+        land_contract: _builtins.bool = ...,
+        homestead: _builtins.bool = ...,
+        collective_income: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["collective_income", b"collective_income", "homestead", b"homestead", "land_contract", b"land_contract"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___RuralRightsKept: _TypeAlias = RuralRightsKept  # noqa: Y015
+
+@_typing.final
+class SettlementDecided(_message.Message):
+    """An application to settle (落户) in a region was decided (clause 十四). An approval is
+    also published as the HukouChanged event of the person's new urban hukou.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    APPLICATION_ID_FIELD_NUMBER: _builtins.int
+    PERSON_ID_FIELD_NUMBER: _builtins.int
+    REGION_CODE_FIELD_NUMBER: _builtins.int
+    APPLIED_ON_FIELD_NUMBER: _builtins.int
+    OUTCOME_FIELD_NUMBER: _builtins.int
+    DECIDED_ON_FIELD_NUMBER: _builtins.int
+    REASON_FIELD_NUMBER: _builtins.int
+    RURAL_RIGHTS_KEPT_FIELD_NUMBER: _builtins.int
+    VERSION_FIELD_NUMBER: _builtins.int
+    application_id: _builtins.str
+    """Id of the application at settlement."""
+    person_id: _builtins.str
+    """Opaque Person.id of the applicant."""
+    region_code: _builtins.str
+    """Administrative division code (GB/T 2260, six digits) of the region to settle in."""
+    applied_on: _builtins.str
+    """Date of the application, "YYYY-MM-DD" (China time)."""
+    outcome: Global___SettlementOutcome.ValueType
+    """Approved or refused."""
+    decided_on: _builtins.str
+    """Date of the decision, "YYYY-MM-DD" (China time); an approval takes effect on it."""
+    reason: _builtins.str
+    """Why the application was refused; empty when approved."""
+    version: _builtins.int
+    """Version of the application's record at settlement."""
+    @_builtins.property
+    def rural_rights_kept(self) -> Global___RuralRightsKept:
+        """The rural rights kept unchanged on approval (as held when applying); all false
+        when refused.
+        """
+
+    def __init__(
+        self,
+        *,
+        application_id: _builtins.str = ...,
+        person_id: _builtins.str = ...,
+        region_code: _builtins.str = ...,
+        applied_on: _builtins.str = ...,
+        outcome: Global___SettlementOutcome.ValueType = ...,
+        decided_on: _builtins.str = ...,
+        reason: _builtins.str = ...,
+        rural_rights_kept: Global___RuralRightsKept | None = ...,
+        version: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["rural_rights_kept", b"rural_rights_kept"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["application_id", b"application_id", "applied_on", b"applied_on", "decided_on", b"decided_on", "outcome", b"outcome", "person_id", b"person_id", "reason", b"reason", "region_code", b"region_code", "rural_rights_kept", b"rural_rights_kept", "version", b"version"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___SettlementDecided: _TypeAlias = SettlementDecided  # noqa: Y015
