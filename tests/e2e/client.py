@@ -51,6 +51,7 @@ class Quiet:
         return True
 
     async def _groups_caught_up(self, client: aioredis.Redis) -> bool:
+        # Raw replies: XINFO STREAM also returns the first and last entries, binary protobuf.
         async for key in client.scan_iter(match=f"{self.namespace}*", _type="stream"):
             last = (await client.xinfo_stream(key))["last-generated-id"]
             for group in await client.xinfo_groups(key):
@@ -59,7 +60,7 @@ class Quiet:
         return True
 
     async def wait(self, within: float = 20) -> None:
-        client = aioredis.from_url(self.redis_url, decode_responses=True)
+        client = aioredis.from_url(self.redis_url)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         try:
