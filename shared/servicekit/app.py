@@ -36,6 +36,7 @@ from servicekit.caller import Caller
 from servicekit.context import RequestContext
 from servicekit.db import Connection, create_pool
 from servicekit.errors import with_stable_codes
+from servicekit.facts.pack import FactPack
 from servicekit.federation import ServiceSchema
 from servicekit.health import healthz, readyz
 from servicekit.ide import subgraph_page
@@ -80,6 +81,9 @@ class ServiceSpec:
     # republish`); None for a service that publishes nothing.
     snapshot: Snapshot | None = None
     workers: Sequence[Worker] = field(default_factory=tuple)
+    # The kit's fact packs this service projects (servicekit.facts): their tables come from
+    # the kit's migrations, applied after the service's own.
+    facts: Sequence[FactPack] = field(default_factory=tuple)
     # A department with settings of its own names its subclass of Settings here.
     settings: type[Settings] = Settings
 
@@ -118,16 +122,22 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
 
 async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
     """The kit's migrations, then the service's; the versions applied now."""
-    return (
+    applied = (
         await migrate(conn, BUS_MIGRATIONS)
         + await migrate(conn, IDEMPOTENCY_MIGRATIONS)
         + await migrate(conn, spec.migrations)
     )
+    for pack in spec.facts:
+        applied += await migrate(conn, pack.migrations)
+    return applied
 
 
 async def pending_service_migrations(conn: Connection, spec: ServiceSpec) -> list[str]:
     """The kit's and the service's migrations not applied yet."""
-    return await pending(conn, BUS_MIGRATIONS) + await pending(conn, spec.migrations)
+    missing = await pending(conn, BUS_MIGRATIONS) + await pending(conn, spec.migrations)
+    for pack in spec.facts:
+        missing += await pending(conn, pack.migrations)
+    return missing
 
 
 async def _prepare_schema(conn: Connection, spec: ServiceSpec, settings: Settings) -> list[str]:

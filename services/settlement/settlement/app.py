@@ -10,7 +10,7 @@ from servicekit.app import ServiceSpec, create_app
 from settlement import SERVICE
 from settlement.events import current_state
 from settlement.expiry import permit_expiry_worker
-from settlement.projections import subscription
+from settlement.projections import FACTS, subscription
 from settlement.schema import schema
 from settlement.settings import SettlementSettings
 
@@ -19,6 +19,7 @@ SPEC = ServiceSpec(
     schema=schema,
     migrations=Path(__file__).parent / "migrations",
     subscription=subscription,
+    facts=FACTS,
     workers=[permit_expiry_worker],
     snapshot=current_state,
     settings=SettlementSettings,

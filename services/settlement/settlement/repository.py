@@ -80,13 +80,6 @@ periods_by_person = batch_many(
     key="person_id",
 )
 
-poverty_facts_by_person = batch_many(
-    """
-    SELECT * FROM poverty_registration_facts WHERE person_id = ANY($1)
-    ORDER BY registered_on, registration_id
-    """,
-    key="person_id",
-)
 
 hukou_history_by_person = batch_many(
     """

@@ -12,6 +12,7 @@ import strawberry
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
+from servicekit.facts.poverty import poverty_facts_by_person
 from servicekit.graphql_types import FactSource, HukouType, Region, Sex
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import mask_id_number
@@ -286,7 +287,7 @@ async def _hukou_history(root: Person, info: Info) -> list[Hukou]:
 
 
 async def _settlement_facts(root: Person, info: Info) -> SettlementFacts:
-    rows = await info.context.loaders.get(repository.poverty_facts_by_person).load(root._uuid)
+    rows = await info.context.loaders.get(poverty_facts_by_person).load(root._uuid)
     return SettlementFacts(poverty=[PovertyRegistrationFact.from_row(r) for r in rows])
 
 

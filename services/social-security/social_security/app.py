@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 from servicekit.app import ServiceSpec, create_app
 from social_security import SERVICE
 from social_security.events import current_state
-from social_security.projections import subscription
+from social_security.projections import FACTS, subscription
 from social_security.schema import schema
 
 SPEC = ServiceSpec(
@@ -18,6 +18,7 @@ SPEC = ServiceSpec(
     migrations=Path(__file__).parent / "migrations",
     # Settlement's facts the rules of clauses 九–十一 need, kept as projections.
     subscription=subscription,
+    facts=FACTS,
     snapshot=current_state,
 )
 

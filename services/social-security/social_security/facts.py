@@ -15,8 +15,13 @@ import asyncpg
 import strawberry
 
 from servicekit.context import Info
+from servicekit.facts.settlement import (
+    hukou_facts_by_person,
+    person_facts_by_person,
+    residence_period_facts_by_person,
+    residence_permit_facts_by_person,
+)
 from servicekit.graphql_types import FactSource, HukouType, Region, Sex
-from social_security import repository
 from social_security.projections import SETTLEMENT
 
 
@@ -98,22 +103,22 @@ class ResidencePeriodFact:
 
 
 async def _identity(root: SocialSecurityFacts, info: Info) -> PersonFact | None:
-    row = await info.context.loaders.get(repository.person_facts_by_person).load(root._person_id)
+    row = await info.context.loaders.get(person_facts_by_person).load(root._person_id)
     return None if row is None else PersonFact.from_row(row)
 
 
 async def _hukou(root: SocialSecurityFacts, info: Info) -> HukouFact | None:
-    row = await info.context.loaders.get(repository.hukou_facts_by_person).load(root._person_id)
+    row = await info.context.loaders.get(hukou_facts_by_person).load(root._person_id)
     return None if row is None else HukouFact.from_row(row)
 
 
 async def _residence_permits(root: SocialSecurityFacts, info: Info) -> list[ResidencePermitFact]:
-    loader = info.context.loaders.get(repository.residence_permit_facts_by_person)
+    loader = info.context.loaders.get(residence_permit_facts_by_person)
     return [ResidencePermitFact.from_row(r) for r in await loader.load(root._person_id)]
 
 
 async def _residence_periods(root: SocialSecurityFacts, info: Info) -> list[ResidencePeriodFact]:
-    loader = info.context.loaders.get(repository.residence_period_facts_by_person)
+    loader = info.context.loaders.get(residence_period_facts_by_person)
     return [ResidencePeriodFact.from_row(r) for r in await loader.load(root._person_id)]
 
 

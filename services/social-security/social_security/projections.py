@@ -1,151 +1,17 @@
 """Settlement's facts that social security's rules need (clauses 九–十一 ask for hukou type
 and residence; clause 十九 shares the poverty registry with hukou and residence records),
-projected from settlement's events into social security's own tables.
-
-Each handler writes the event's whole record with `upsert_newer`, which keeps the highest
-version: a late or repeated event changes nothing. A value no retry can repair raises
-`MalformedEvent`, and the consumer dead-letters the entry and goes on.
+projected from settlement's events into social security's own tables. The kit's fact pack
+holds the tables, handlers and loaders (servicekit.facts.settlement); social security only
+declares it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from servicekit.entitlements.target import SETTLEMENT
+from servicekit.facts.pack import subscribe
+from servicekit.facts.settlement import SETTLEMENT_FACTS
 
-from fujian.events.settlement.v1 import events_pb2 as settlement
-from fujian.events.settlement.v1.events_pb2 import (
-    HukouChanged,
-    PersonRegistered,
-    ResidencePeriodRecorded,
-    ResidencePermitExpired,
-    ResidencePermitIssued,
-    ResidencePermitRenewed,
-    ResidencePermitRevoked,
-)
-from servicekit.bus.payload import (
-    payload_date,
-    payload_enum,
-    payload_region,
-    payload_uuid,
-    payload_version,
-    required_date,
-)
-from servicekit.bus.projection import upsert_newer
-from servicekit.bus.subscription import Source, Subscription
-from servicekit.db import Connection
+__all__ = ["FACTS", "SETTLEMENT", "subscription"]
 
-# The department that owns every fact projected here.
-SETTLEMENT = "settlement"
-
-subscription = Subscription(
-    producers=[SETTLEMENT],
-    projection_tables=[
-        "person_facts",
-        "hukou_facts",
-        "residence_permit_facts",
-        "residence_period_facts",
-    ],
-)
-
-# Stored as the same words settlement's API uses; UNSPECIFIED is deliberately absent.
-_SEX: dict[int, str] = {settlement.SEX_MALE: "MALE", settlement.SEX_FEMALE: "FEMALE"}
-_HUKOU_TYPE: dict[int, str] = {settlement.HUKOU_TYPE_RURAL: "RURAL", settlement.HUKOU_TYPE_URBAN: "URBAN"}
-
-PermitEvent = ResidencePermitIssued | ResidencePermitRenewed | ResidencePermitRevoked | ResidencePermitExpired
-
-
-@subscription.handles(PersonRegistered)
-async def on_person_registered(conn: Connection, event: PersonRegistered, source: Source) -> None:
-    # Not the name: no rule of social security reads it (PIPL, minimum necessary).
-    values = {
-        "person_id": payload_uuid(event, "person_id"),
-        "birth_date": required_date(event, "birth_date"),
-        "sex": payload_enum(event, "sex", _SEX),
-    }
-    await upsert_newer(
-        conn, "person_facts", key=["person_id"], values=values, version=payload_version(event), source=source
-    )
-
-
-@subscription.handles(HukouChanged)
-async def on_hukou_changed(conn: Connection, event: HukouChanged, source: Source) -> None:
-    values = {
-        "person_id": payload_uuid(event, "person_id"),
-        "hukou_type": payload_enum(event, "hukou_type", _HUKOU_TYPE),
-        "region_code": payload_region(event, "region_code"),
-        "recorded_on": required_date(event, "recorded_on"),
-    }
-    await upsert_newer(
-        conn, "hukou_facts", key=["person_id"], values=values, version=payload_version(event), source=source
-    )
-
-
-async def _project_permit(
-    conn: Connection,
-    event: PermitEvent,
-    source: Source,
-    *,
-    revoked: bool = False,
-    expired: bool = False,
-) -> None:
-    # The four permit events share one ResidencePermit message, the permit's whole state.
-    permit = event.permit
-    values: dict[str, Any] = {
-        "permit_id": payload_uuid(event, "permit.permit_id"),
-        "person_id": payload_uuid(event, "permit.person_id"),
-        "city_code": payload_region(event, "permit.city_code"),
-        "issued_on": required_date(event, "permit.issued_on"),
-        "valid_until": required_date(event, "permit.valid_until"),
-        # A revocation must say when; the other events carry it only if it happened.
-        "revoked_on": payload_date(event, "permit.revoked_on", required=revoked),
-        "revocation_reason": permit.reason or None,
-        # Only the event type tells that the permit ran out; any later event (a renewal,
-        # a revocation) carries the state after it, hence false.
-        "expired": expired,
-    }
-    await upsert_newer(
-        conn,
-        "residence_permit_facts",
-        key=["permit_id"],
-        values=values,
-        version=payload_version(event),
-        source=source,
-    )
-
-
-@subscription.handles(ResidencePermitIssued)
-async def on_permit_issued(conn: Connection, event: ResidencePermitIssued, source: Source) -> None:
-    await _project_permit(conn, event, source)
-
-
-@subscription.handles(ResidencePermitRenewed)
-async def on_permit_renewed(conn: Connection, event: ResidencePermitRenewed, source: Source) -> None:
-    await _project_permit(conn, event, source)
-
-
-@subscription.handles(ResidencePermitRevoked)
-async def on_permit_revoked(conn: Connection, event: ResidencePermitRevoked, source: Source) -> None:
-    await _project_permit(conn, event, source, revoked=True)
-
-
-@subscription.handles(ResidencePermitExpired)
-async def on_permit_expired(conn: Connection, event: ResidencePermitExpired, source: Source) -> None:
-    await _project_permit(conn, event, source, expired=True)
-
-
-@subscription.handles(ResidencePeriodRecorded)
-async def on_period_recorded(conn: Connection, event: ResidencePeriodRecorded, source: Source) -> None:
-    values = {
-        "period_id": payload_uuid(event, "period_id"),
-        "person_id": payload_uuid(event, "person_id"),
-        "city_code": payload_region(event, "city_code"),
-        "started_on": required_date(event, "started_on"),
-        "ended_on": payload_date(event, "ended_on", required=False),
-    }
-    await upsert_newer(
-        conn,
-        "residence_period_facts",
-        key=["period_id"],
-        values=values,
-        version=payload_version(event),
-        source=source,
-    )
+FACTS = (SETTLEMENT_FACTS,)
+subscription = subscribe(*FACTS)

@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from servicekit.db import Connection
-from servicekit.loaders import batch_many, batch_one
+from servicekit.loaders import batch_many
 
 registrations_by_person = batch_many(
     """
@@ -270,36 +270,6 @@ async def every_row(conn: Connection, table: str) -> AsyncIterator[asyncpg.Recor
     assert table in _TABLES
     async for row in conn.cursor(f"SELECT * FROM {table} ORDER BY id"):
         yield row
-
-
-# Settlement's facts as social security's projections hold them (social_security.projections
-# writes them). One statement per batch of persons, whatever their number.
-
-person_facts_by_person = batch_one(
-    "SELECT * FROM person_facts WHERE person_id = ANY($1)",
-    key="person_id",
-)
-
-hukou_facts_by_person = batch_one(
-    "SELECT * FROM hukou_facts WHERE person_id = ANY($1)",
-    key="person_id",
-)
-
-residence_permit_facts_by_person = batch_many(
-    """
-    SELECT * FROM residence_permit_facts WHERE person_id = ANY($1)
-    ORDER BY issued_on, permit_id
-    """,
-    key="person_id",
-)
-
-residence_period_facts_by_person = batch_many(
-    """
-    SELECT * FROM residence_period_facts WHERE person_id = ANY($1)
-    ORDER BY started_on, period_id
-    """,
-    key="person_id",
-)
 
 
 async def every_registration(conn: Connection) -> AsyncIterator[asyncpg.Record]:

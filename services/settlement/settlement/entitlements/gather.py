@@ -15,13 +15,12 @@ from servicekit.context import Info
 from servicekit.entitlements.model import Source
 from servicekit.entitlements.target import (
     SETTLEMENT,
-    SOCIAL_SECURITY,
     CityStay,
     Hukou,
-    PovertyRegistration,
     StayKind,
     TargetFacts,
 )
+from servicekit.facts.poverty import poverty_facts_by_person, poverty_of
 from settlement import repository
 from settlement.entitlements.facts import Application, Household, Member, Permit, RuleFacts, RuralRights
 
@@ -32,22 +31,6 @@ def _own(row: asyncpg.Record, version: bool = True) -> Source:
 
 def _stay(row: asyncpg.Record) -> CityStay:
     return CityStay(StayKind.RESIDENCE, row["city_code"], row["started_on"], row["ended_on"], _own(row))
-
-
-def _poverty(row: asyncpg.Record) -> PovertyRegistration:
-    return PovertyRegistration(
-        row["household_number"],
-        row["registered_on"],
-        row["lifted_on"],
-        Source(
-            SOCIAL_SECURITY,
-            record_id=str(row["registration_id"]),
-            version=row["version"],
-            event_id=str(row["source_event_id"]),
-            event_type=row["source_event_type"],
-            occurred_at=row["source_occurred_at"],
-        ),
-    )
 
 
 def application(row: asyncpg.Record) -> Application:
@@ -96,7 +79,7 @@ async def rule_facts(info: Info, person_id: UUID, born: date | None) -> RuleFact
         loaders.get(repository.hukou_history_by_person).load(person_id),
         loaders.get(repository.periods_by_person).load(person_id),
         loaders.get(repository.permits_by_person).load(person_id),
-        loaders.get(repository.poverty_facts_by_person).load(person_id),
+        loaders.get(poverty_facts_by_person).load(person_id),
         loaders.get(repository.applications_by_person).load(person_id),
         loaders.get(repository.household_periods_by_person).load(person_id),
     )
@@ -112,7 +95,7 @@ async def rule_facts(info: Info, person_id: UUID, born: date | None) -> RuleFact
                 Hukou(r["hukou_type"], r["region_code"], r["recorded_on"], _own(r, version=False))
                 for r in hukou
             ],
-            poverty=[_poverty(r) for r in poverty],
+            poverty=[poverty_of(r) for r in poverty],
             stays=[_stay(r) for r in periods],
         ),
         permits=[

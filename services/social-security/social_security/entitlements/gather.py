@@ -12,12 +12,17 @@ from servicekit.context import Info
 from servicekit.entitlements.model import Source
 from servicekit.entitlements.target import (
     SETTLEMENT,
-    CityStay,
-    Hukou,
     PovertyRegistration,
-    StayKind,
     TargetFacts,
 )
+from servicekit.facts.settlement import (
+    hukou_facts_by_person,
+    hukou_of,
+    person_facts_by_person,
+    residence_period_facts_by_person,
+    stay_of,
+)
+from servicekit.facts.sources import projected
 from social_security import repository
 from social_security.entitlements.facts import (
     DEPARTMENT,
@@ -31,17 +36,6 @@ from social_security.entitlements.facts import (
 
 def own(row: asyncpg.Record) -> Source:
     return Source(DEPARTMENT, record_id=str(row["id"]), version=row["version"])
-
-
-def projected(row: asyncpg.Record, record_id: str | None = None) -> Source:
-    return Source(
-        SETTLEMENT,
-        record_id=record_id,
-        version=row["version"],
-        event_id=str(row["source_event_id"]),
-        event_type=row["source_event_type"],
-        occurred_at=row["source_occurred_at"],
-    )
 
 
 def enrolment(row: asyncpg.Record) -> Enrolment:
@@ -76,11 +70,11 @@ async def rule_facts(info: Info, person_id: UUID) -> RuleFacts:
     loaders = info.context.loaders
     # Started together: each loader gathers this request's persons into one statement.
     person, hukou = await asyncio.gather(
-        loaders.get(repository.person_facts_by_person).load(person_id),
-        loaders.get(repository.hukou_facts_by_person).load(person_id),
+        loaders.get(person_facts_by_person).load(person_id),
+        loaders.get(hukou_facts_by_person).load(person_id),
     )
     periods, poverty, enrolments, injuries, assistance, disabilities = await asyncio.gather(
-        loaders.get(repository.residence_period_facts_by_person).load(person_id),
+        loaders.get(residence_period_facts_by_person).load(person_id),
         loaders.get(repository.registrations_by_person).load(person_id),
         loaders.get(repository.enrolments_by_person).load(person_id),
         loaders.get(repository.injuries_by_person).load(person_id),
@@ -88,28 +82,17 @@ async def rule_facts(info: Info, person_id: UUID) -> RuleFacts:
         loaders.get(repository.disabilities_by_person).load(person_id),
     )
     target = TargetFacts(
-        hukou=[]
-        if hukou is None
-        else [Hukou(hukou["hukou_type"], hukou["region_code"], hukou["recorded_on"], projected(hukou))],
+        hukou=[] if hukou is None else [hukou_of(hukou)],
         poverty=[
             PovertyRegistration(r["household_number"], r["registered_on"], r["lifted_on"], own(r))
             for r in poverty
         ],
-        stays=[
-            CityStay(
-                StayKind.RESIDENCE,
-                p["city_code"],
-                p["started_on"],
-                p["ended_on"],
-                projected(p, str(p["period_id"])),
-            )
-            for p in periods
-        ],
+        stays=[stay_of(p) for p in periods],
     )
     return RuleFacts(
         target=target,
         birth_date=None if person is None else person["birth_date"],
-        birth_source=None if person is None else projected(person, str(person_id)),
+        birth_source=None if person is None else projected(person, SETTLEMENT, str(person_id)),
         enrolments=[enrolment(r) for r in enrolments],
         injuries=[
             WorkInjury(str(r["id"]), str(r["enrolment_id"]), r["recognized_on"], own(r)) for r in injuries
