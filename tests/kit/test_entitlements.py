@@ -69,6 +69,17 @@ def test_touching_stays_in_two_districts_of_one_city_add_up() -> None:
     assert decide(gap, date(2019, 6, 1))[2] == date(2020, 1, 5)
 
 
+def test_working_in_the_city_counts_and_joins_living_there() -> None:
+    worked = {**TARGET, "residence": [], "employment": [{"region": "350203", "from": "2018-06-01"}]}
+    assert decide(worked, date(2019, 6, 1))[0] is Status.ELIGIBLE
+    joined = {
+        **TARGET,
+        "residence": [{"region": "350206", "from": "2018-12-01"}],
+        "employment": [{"region": "350203", "from": "2018-06-01", "to": "2018-12-15"}],
+    }
+    assert decide(joined, date(2019, 6, 1))[0] is Status.ELIGIBLE
+
+
 def test_a_stay_that_ended_counts_no_more() -> None:
     ended = {**TARGET, "residence": [{**ARRIVED, "to": "2019-08-01"}]}
     assert decide(ended, date(2019, 8, 1))[0] is Status.ELIGIBLE

@@ -88,7 +88,8 @@ async def caught_up(settlement: ServiceUnderTest, producer: ProducerStream, entr
     null, so the group's last-delivered id is what is compared."""
 
     async def done() -> bool:
-        [stream] = (await pipeline(settlement))["consumer"]["streams"]
+        streams = (await pipeline(settlement))["consumer"]["streams"]
+        [stream] = [s for s in streams if s["stream"] == producer.stream]
         if not (stream["length"] == entries and stream["pending"] == 0 and stream["lag"] in (0, None)):
             return False
         last = await producer.redis.xrevrange(producer.stream, count=1)
@@ -274,8 +275,10 @@ async def test_settlement_events_reports_the_outbox_and_the_consumer(
     assert status["service"] == "settlement"
     assert (status["outbox"]["pending"], status["outbox"]["published"]) == (0, 0)
     assert status["consumer"]["group"] == "settlement"
+    namespace = settlement.settings.bus.namespace
     assert [(s["stream"], s["producer"]) for s in status["consumer"]["streams"]] == [
-        (f"{settlement.settings.bus.namespace}events.social-security", "social-security")
+        (f"{namespace}events.social-security", "social-security"),
+        (f"{namespace}events.employment", "employment"),
     ]
 
     for _ in range(3):

@@ -388,7 +388,10 @@ async def test_the_event_pipeline_is_for_operators_only(
     pipeline = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]
     assert pipeline["service"] == "social-security"
     assert pipeline["consumer"]["group"] == "social-security"
-    assert pipeline["consumer"]["streams"] == [{"stream": settlement_stream.stream, "producer": "settlement"}]
+    assert pipeline["consumer"]["streams"] == [
+        {"stream": settlement_stream.stream, "producer": "settlement"},
+        {"stream": settlement_stream.stream.replace("settlement", "employment"), "producer": "employment"},
+    ]
 
 
 async def test_replay_rebuilds_the_projections_from_the_stream(

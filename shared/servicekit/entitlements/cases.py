@@ -13,7 +13,8 @@ through the gateway after the facts are recorded with the suite's own mutations.
         expect:
           SETTLEMENT_HUKOU_PRIORITY: {status: ELIGIBLE, reasons: [TARGET_PERSON]}
 
-The facts every department shares (identity, hukou, poverty, residence, permits) are
+The facts every department shares (identity, hukou, poverty, residence, permits,
+employment) are
 read here into the target-person test's types; a department reads its own keys.
 """
 
@@ -30,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from servicekit.entitlements.model import Decision, Source, Status
 from servicekit.entitlements.target import (
+    EMPLOYMENT,
     SETTLEMENT,
     SOCIAL_SECURITY,
     CityStay,
@@ -63,6 +65,15 @@ class ResidenceCase(BaseModel):
     ended_on: date | None = Field(default=None, alias="to")
 
 
+class EmploymentCase(BaseModel):
+    model_config = _STRICT
+    region: str = Field(pattern=r"^\d{6}$")
+    started_on: date = Field(alias="from")
+    ended_on: date | None = Field(default=None, alias="to")
+    employer: str = "某某服务有限公司"
+    industry: str = Field(default="SERVICES", pattern="^[A-Z_]+$")
+
+
 class PermitCase(BaseModel):
     model_config = _STRICT
     city: str = Field(pattern=r"^\d{6}$")
@@ -81,6 +92,7 @@ class PersonCase(BaseModel):
     poverty: list[PovertyCase] = []
     residence: list[ResidenceCase] = []
     permits: list[PermitCase] = []
+    employment: list[EmploymentCase] = []  # recorded by employment (the target test counts work)
 
     @field_validator("hukou", mode="before")
     @classmethod
@@ -101,8 +113,14 @@ class PersonCase(BaseModel):
                 for p in self.poverty
             ],
             stays=[
-                CityStay(StayKind.RESIDENCE, r.region, r.started_on, r.ended_on, Source(SETTLEMENT))
-                for r in self.residence
+                *(
+                    CityStay(StayKind.RESIDENCE, r.region, r.started_on, r.ended_on, Source(SETTLEMENT))
+                    for r in self.residence
+                ),
+                *(
+                    CityStay(StayKind.EMPLOYMENT, e.region, e.started_on, e.ended_on, Source(EMPLOYMENT))
+                    for e in self.employment
+                ),
             ],
         )
 

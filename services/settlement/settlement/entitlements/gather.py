@@ -20,6 +20,7 @@ from servicekit.entitlements.target import (
     StayKind,
     TargetFacts,
 )
+from servicekit.facts.employment import employment_facts_by_person, work_stay_of
 from servicekit.facts.poverty import poverty_facts_by_person, poverty_of
 from settlement import repository
 from settlement.entitlements.facts import Application, Household, Member, Permit, RuleFacts, RuralRights
@@ -75,11 +76,12 @@ def _household(
 async def rule_facts(info: Info, person_id: UUID, born: date | None) -> RuleFacts:
     loaders = info.context.loaders
     household_load = loaders.get(repository.household_by_person).load(person_id)
-    hukou, periods, permits, poverty, applications, household_periods = await asyncio.gather(
+    hukou, periods, permits, poverty, work, applications, household_periods = await asyncio.gather(
         loaders.get(repository.hukou_history_by_person).load(person_id),
         loaders.get(repository.periods_by_person).load(person_id),
         loaders.get(repository.permits_by_person).load(person_id),
         loaders.get(poverty_facts_by_person).load(person_id),
+        loaders.get(employment_facts_by_person).load(person_id),
         loaders.get(repository.applications_by_person).load(person_id),
         loaders.get(repository.household_periods_by_person).load(person_id),
     )
@@ -96,7 +98,7 @@ async def rule_facts(info: Info, person_id: UUID, born: date | None) -> RuleFact
                 for r in hukou
             ],
             poverty=[poverty_of(r) for r in poverty],
-            stays=[_stay(r) for r in periods],
+            stays=[*(_stay(r) for r in periods), *(work_stay_of(r) for r in work)],
         ),
         permits=[
             Permit(str(r["id"]), r["city_code"], r["issued_on"], r["valid_until"], r["revoked_on"], _own(r))

@@ -15,6 +15,7 @@ from servicekit.entitlements.target import (
     PovertyRegistration,
     TargetFacts,
 )
+from servicekit.facts.employment import employment_facts_by_person, work_stay_of
 from servicekit.facts.settlement import (
     hukou_facts_by_person,
     hukou_of,
@@ -73,8 +74,9 @@ async def rule_facts(info: Info, person_id: UUID) -> RuleFacts:
         loaders.get(person_facts_by_person).load(person_id),
         loaders.get(hukou_facts_by_person).load(person_id),
     )
-    periods, poverty, enrolments, injuries, assistance, disabilities = await asyncio.gather(
+    periods, work, poverty, enrolments, injuries, assistance, disabilities = await asyncio.gather(
         loaders.get(residence_period_facts_by_person).load(person_id),
+        loaders.get(employment_facts_by_person).load(person_id),
         loaders.get(repository.registrations_by_person).load(person_id),
         loaders.get(repository.enrolments_by_person).load(person_id),
         loaders.get(repository.injuries_by_person).load(person_id),
@@ -87,7 +89,7 @@ async def rule_facts(info: Info, person_id: UUID) -> RuleFacts:
             PovertyRegistration(r["household_number"], r["registered_on"], r["lifted_on"], own(r))
             for r in poverty
         ],
-        stays=[stay_of(p) for p in periods],
+        stays=[*(stay_of(p) for p in periods), *(work_stay_of(w) for w in work)],
     )
     return RuleFacts(
         target=target,
