@@ -1,19 +1,26 @@
 // Hive Gateway configuration. Loaded automatically by `hive-gateway` from the working
 // directory (gateway/). See README.md for how to start it and which env vars it reads.
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { defineConfig, type GatewayPlugin, type TransportEntryAdditions } from '@graphql-hive/gateway';
+import {
+  defaultExecutionRequestSerializer,
+  defineConfig,
+  useHmacUpstreamSignature,
+  type GatewayPlugin,
+  type TransportEntryAdditions,
+} from '@graphql-hive/gateway';
 import { trace } from '@graphql-hive/gateway/opentelemetry/api';
 import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { GraphQLError } from 'graphql';
-import { maskError as yogaMaskError } from 'graphql-yoga';
+import { createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const env = process.env;
@@ -39,6 +46,125 @@ const subgraphRetries = intEnv('GATEWAY_SUBGRAPH_RETRIES', 1);
 const maxDepth = intEnv('GATEWAY_MAX_DEPTH', 12);
 const maxTokens = intEnv('GATEWAY_MAX_TOKENS', 2000);
 const maxAliases = intEnv('GATEWAY_MAX_ALIASES', 15);
+const maxBodyBytes = intEnv('GATEWAY_MAX_BODY_BYTES', 100_000);
+
+function requiredEnv(name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} must be set (gateway/README.md lists the variables)`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------
+// Identity (docs/security.md). Every request to /graphql needs a JWT signed by a key of the
+// identity provider's key set (JWT_JWKS_FILE, a JWKS document mounted from a Secret or
+// written by `make run`), issued by JWT_ISSUER for JWT_AUDIENCE, not expired (30 s of clock
+// skew allowed). Its claims reach the subgraphs in the signed request body (below); nothing
+// a client sends in headers about who it is is forwarded.
+// ---------------------------------------------------------------------------------------
+const jwtIssuer = requiredEnv('JWT_ISSUER');
+const jwtAudience = requiredEnv('JWT_AUDIENCE');
+const jwks = JSON.parse(readFileSync(requiredEnv('JWT_JWKS_FILE'), 'utf8')) as {
+  keys: (JsonWebKey & { kid?: string })[];
+};
+const publicKeyByKid = new Map<string, string>(
+  jwks.keys
+    .filter((k) => typeof k.kid === 'string')
+    .map((k) => [k.kid as string, createPublicKey({ key: k, format: 'jwk' }).export({ format: 'pem', type: 'spki' }) as string]),
+);
+// A token naming a key that is not in the set must fail verification (401), not make the
+// key lookup fail (which the JWT plugin reports as a 500): it gets a key nobody holds.
+const NOBODYS_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+  format: 'pem',
+  type: 'spki',
+}) as string;
+
+// The secret with which every request to a subgraph is signed (servicekit/trust.py checks
+// it): HMAC-SHA256 over the canonical JSON of the query, its variables and the verified
+// claims, so that a request that bypasses the gateway, or whose claims were changed, is
+// refused by the subgraph.
+const gatewaySecret = requiredEnv('GATEWAY_HMAC_SECRET');
+
+// Canonical JSON: JSON.stringify with object keys sorted, no whitespace (the subgraphs
+// compute the same bytes).
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map((v) => (v === undefined ? 'null' : canonical(v))).join(',') + ']';
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return (
+      '{' +
+      Object.keys(record)
+        .sort()
+        .filter((k) => record[k] !== undefined)
+        .map((k) => JSON.stringify(k) + ':' + canonical(record[k]))
+        .join(',') +
+      '}'
+    );
+  }
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------------------
+// What a browser on another site may do: nothing, unless its origin is listed in
+// GATEWAY_CORS_ORIGINS (comma separated). CORS headers alone do not stop a request from
+// running, so a listed-origin check refuses the others before they execute; and only POST
+// with application/json is accepted, which no HTML form can send without a preflight.
+// ---------------------------------------------------------------------------------------
+const corsOrigins = (env.GATEWAY_CORS_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
+
+function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
+}
+
+const requestGuard: GatewayPlugin = {
+  onRequest({ request, url, endResponse }) {
+    const origin = request.headers.get('origin');
+    if (origin !== null && !corsOrigins.includes(origin)) {
+      endResponse(refusal(403, 'FORBIDDEN_ORIGIN', 'Requests from this origin are not allowed.'));
+      return;
+    }
+    if (url.pathname !== '/graphql' || request.method === 'OPTIONS') return;
+    if (request.method !== 'POST') {
+      // GET /graphql serves the development page only (rootAndAssets and graphiql).
+      const page = isDevelopment && request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
+      if (!page) endResponse(refusal(405, 'METHOD_NOT_ALLOWED', 'Only POST is allowed.', { allow: 'POST' }));
+      return;
+    }
+    const mediaType = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (mediaType !== 'application/json') {
+      endResponse(refusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json.'));
+    }
+  },
+  // The body's size is counted as it arrives: a chunked body has no Content-Length.
+  onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    const tooLarge = () =>
+      createGraphQLError(`The request body is over ${maxBodyBytes} bytes.`, {
+        extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+      });
+    const declared = request.headers.get('content-length');
+    if (declared !== null && !(Number(declared) <= maxBodyBytes)) throw tooLarge();
+    if (!requestParser || !request.body) return;
+    const parse = requestParser;
+    setRequestParser(async (req) => {
+      const reader = req.body!.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBodyBytes) {
+          await reader.cancel();
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+      return parse(new fetchAPI.Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) }));
+    });
+  },
+};
 
 // Query limits (graphql-armor). The armor plugins throw a GraphQLError without a code; these
 // handlers replace it with one that has a stable extensions.code, e.g.
@@ -104,6 +230,16 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
       path,
       extensions: { code: failure.code, ...(failure.serviceName ? { serviceName: failure.serviceName } : {}) },
     });
+  }
+  // The JWT plugin's refusals (401 for a missing, expired or forged token, 400 for one that
+  // is not a JWT) carry no code of their own.
+  if (error instanceof GraphQLError && !error.extensions?.code) {
+    const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+    if (status === 401 || status === 400) {
+      return new GraphQLError(status === 401 ? 'A valid token is required.' : error.message, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
   }
   const masked = yogaMaskError(error, message, isDev);
   if (masked instanceof GraphQLError && masked === error) {
@@ -196,22 +332,19 @@ const flushTracesOnDispose: GatewayPlugin = {
 };
 
 // ---------------------------------------------------------------------------------------
-// Headers forwarded from the client to every subgraph.
-// TEMPORARY: the identity headers are forwarded as sent by the client. A later issue
-// replaces them with claims of a JWT verified here at the gateway (JWKS), and the gateway
-// then must drop client-supplied x-caller-* / x-access-purpose headers.
+// Headers forwarded from the client to every subgraph: only these. Identity travels as the
+// verified JWT claims inside the signed body, never as headers (a client's x-caller-* or
+// Authorization header goes no further than here).
 // traceparent/tracestate are forwarded as-is only while tracing is off; with tracing on the
 // OpenTelemetry plugin injects the gateway's own span context instead (a child of the client's).
 // ---------------------------------------------------------------------------------------
 // Idempotency-Key (IETF httpapi draft): a client's retry of a mutation carries the same key,
 // and the subgraph answers the first result instead of writing twice (docs/adr/0006).
 const PROBE_PATHS = new Set(['/healthcheck', '/readiness']);
-const IDENTITY_HEADERS = ['x-caller-subject', 'x-caller-scopes', 'x-access-purpose'];
 const REQUEST_HEADERS = ['idempotency-key'];
 const TRACE_HEADERS = ['traceparent', 'tracestate'];
 const forwardedHeaders = [
   ...(otelEnabled ? [] : TRACE_HEADERS),
-  ...IDENTITY_HEADERS,
   ...REQUEST_HEADERS,
 ];
 
@@ -365,6 +498,21 @@ export const gatewayConfig = defineConfig({
   },
 
   blockFieldSuggestions: !isDevelopment,
+  // Introspection only in development: in production the schema is the committed SDL.
+  disableIntrospection: isDevelopment ? undefined : {},
+  // CORS for the listed origins only (none by default); never with credentials (tokens
+  // travel in the Authorization header, not in cookies).
+  cors:
+    corsOrigins.length === 0
+      ? false
+      : { origin: corsOrigins, methods: ['POST'], allowedHeaders: ['content-type', 'authorization', 'idempotency-key'], credentials: false },
+
+  jwt: {
+    signingKeyProviders: [(kid) => (kid && publicKeyByKid.get(kid)) || NOBODYS_KEY],
+    tokenVerification: { issuer: jwtIssuer, audience: jwtAudience, algorithms: ['RS256'], clockTolerance: 30 },
+    reject: { missingToken: true, invalidToken: true },
+    forward: { payload: true, token: false, extensionsFieldName: 'jwt' },
+  },
 
   propagateHeaders: {
     fromClientToSubgraphs({ request }) {
@@ -391,7 +539,18 @@ export const gatewayConfig = defineConfig({
     : undefined,
 
   plugins: () => [
+    requestGuard,
     rootAndAssets,
+    // After the JWT plugin (config.plugins run after the built-in ones), so the verified
+    // claims are in extensions.jwt when the request is signed.
+    useHmacUpstreamSignature({
+      secret: gatewaySecret,
+      serializeExecutionRequest: (request) =>
+        canonical({
+          ...JSON.parse(defaultExecutionRequestSerializer(request) as string),
+          jwt: request.extensions?.jwt,
+        }),
+    }),
     ...(otelEnabled ? [flushTracesOnDispose] : []),
     maxTokensPlugin({ n: maxTokens, onReject: [rejectWith('QUERY_TOKEN_LIMIT_EXCEEDED')] }),
     maxDepthPlugin({ n: maxDepth, onReject: [rejectWith('QUERY_DEPTH_LIMIT_EXCEEDED')] }),

@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 
 from servicekit.app import ServiceSpec, create_app
 from servicekit.settings import BusSettings, Settings
+from servicekit.trust import sign
 
 
 # Tests share one Redis: each gets its own stream namespace, and a quick pace so that
@@ -24,37 +25,69 @@ def quick_bus(namespace: str) -> BusSettings:
     )
 
 
+# The secret the in-process services share with the tests' client, which signs as the
+# gateway does (servicekit.trust).
+GATEWAY_SECRET = "tests-only-gateway-secret-of-40-characters"
+
+# Who the tests' client is unless a test says otherwise: a clerk with every department's
+# read and write scopes, but not the scopes that unmask ID numbers or operate the bus.
+CLERK: dict[str, Any] = {"sub": "clerk-1", "scope": "", "exp": 4_102_444_800}  # 2100-01-01
+
+
+def caller(subject: str = "clerk-1", *scopes: str, **claims: Any) -> dict[str, Any]:
+    """JWT claims as the gateway forwards them: `caller("sre-1", "events:operate")`."""
+    return {"sub": subject, "scope": " ".join(scopes), "exp": 4_102_444_800, **claims}
+
+
 @dataclass
 class GraphQLClient:
     http: httpx.AsyncClient
     path: str = "/graphql"
+    claims: dict[str, Any] | None = None  # None: a signed request with no caller
 
     async def execute(
         self,
         query: str,
         variables: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        as_caller: dict[str, Any] | bool | None = True,
     ) -> dict[str, Any]:
-        response = await self.http.post(
-            self.path, json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        """Sent as the gateway sends it: signed, with the caller's claims (`as_caller`:
+        True for the client's own caller, None for none, or the claims to send)."""
+        claims = self.claims if as_caller is True else as_caller or None
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        if claims:
+            body["extensions"] = {"jwt": {"payload": claims}}
+        signed = sign(GATEWAY_SECRET.encode(), body)
+        response = await self.http.post(self.path, json=signed, headers=headers)
         assert response.status_code < 500, response.text
         body: dict[str, Any] = response.json()
         return body
 
     async def data(
-        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        as_caller: dict[str, Any] | bool | None = True,
     ) -> dict[str, Any]:
-        body = await self.execute(query, variables, headers)
+        body = await self.execute(query, variables, headers, as_caller=as_caller)
         assert not body.get("errors"), body["errors"]
         data: dict[str, Any] = body["data"]
         return data
 
     async def error(
-        self, query: str, variables: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        *,
+        as_caller: dict[str, Any] | bool | None = True,
     ) -> dict[str, Any]:
         """The single error the operation must produce (its message and extensions)."""
-        body = await self.execute(query, variables, headers)
+        body = await self.execute(query, variables, headers, as_caller=as_caller)
         errors = body.get("errors") or []
         assert len(errors) == 1, body
         error: dict[str, Any] = errors[0]
@@ -82,6 +115,7 @@ async def serve_in_process(
         redis_url=redis_url,
         environment="development",
         log_level="WARNING",
+        gateway_secret=GATEWAY_SECRET,
         bus=bus or quick_bus(f"t{uuid.uuid4().hex[:8]}:"),
     )
     app = create_app(spec, settings)
@@ -89,5 +123,9 @@ async def serve_in_process(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
             yield ServiceUnderTest(
-                app=app, settings=settings, client=GraphQLClient(http), pool=app.state.pool, http=http
+                app=app,
+                settings=settings,
+                client=GraphQLClient(http, claims=CLERK),
+                pool=app.state.pool,
+                http=http,
             )

@@ -38,6 +38,7 @@ from servicekit.db import Connection, create_pool
 from servicekit.errors import with_stable_codes
 from servicekit.facts.pack import FactPack
 from servicekit.federation import ServiceSchema
+from servicekit.guard import GraphQLGuard
 from servicekit.health import healthz, readyz
 from servicekit.ide import subgraph_page
 from servicekit.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
@@ -45,7 +46,7 @@ from servicekit.idempotency import run_key_expiry
 from servicekit.loaders import Loaders
 from servicekit.logs import configure_logging
 from servicekit.migrations import MigrationError, migrate, pending
-from servicekit.settings import Settings
+from servicekit.settings import ConfigurationError, Settings
 from servicekit.telemetry import configure_telemetry, flush_telemetry
 
 log = logging.getLogger("servicekit.app")
@@ -180,6 +181,9 @@ def _report_crash(task: asyncio.Task[None]) -> None:
 
 def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette:
     settings = settings or spec.load_settings()
+    if settings.gateway_secret is None and not settings.development:
+        # Unsigned requests would be anonymous but answered: never where the public can reach.
+        raise ConfigurationError("GATEWAY_HMAC_SECRET is required when APP_ENV is production")
     configure_logging(settings.service_name, settings.log_level)
     configure_telemetry(settings.service_name, settings.telemetry)
 
@@ -240,6 +244,16 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
-        middleware=[Middleware(OpenTelemetryMiddleware, excluded_urls="healthz,readyz")],
+        middleware=[
+            Middleware(OpenTelemetryMiddleware, excluded_urls="healthz,readyz"),
+            Middleware(
+                GraphQLGuard,
+                secret=None
+                if settings.gateway_secret is None
+                else settings.gateway_secret.get_secret_value().encode(),
+                max_bytes=settings.max_request_bytes,
+                development=settings.development,
+            ),
+        ],
         lifespan=lifespan,
     )

@@ -1,21 +1,22 @@
-"""Who is calling: identity and scopes as the gateway passes them.
+"""Who is calling: the claims of the caller's JWT, verified by the gateway and forwarded in
+the request it signed (servicekit.trust). Nothing a client sends directly is believed:
+identity headers are ignored, and a request the gateway did not sign never gets here.
 
-Today the gateway forwards `x-caller-subject`, `x-caller-scopes` (space separated) and
-`x-access-purpose`. When JWT verification lands at the gateway, only this module changes:
-resolvers already ask `context.caller` and nothing else.
+Claims read: `sub` (the caller), `scope` (space-separated, or a list), `purpose` (why they
+read personal data, for the access log) and `person_id` (a resident's own Person.id).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import HTTPConnection
 
 from servicekit.errors import Forbidden
 
-SUBJECT_HEADER = "x-caller-subject"
-SCOPES_HEADER = "x-caller-scopes"
-PURPOSE_HEADER = "x-access-purpose"
+CLAIMS_STATE = "caller_claims"  # where servicekit.app's trust middleware leaves the claims
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class Caller:
     subject: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
     purpose: str | None = None
+    person_id: str | None = None  # set for a resident: the only person they may read
 
     @property
     def anonymous(self) -> bool:
@@ -36,11 +38,23 @@ class Caller:
             raise Forbidden(f"This needs the scope {scope}.", scope=scope)
 
     @classmethod
-    def from_request(cls, request: HTTPConnection) -> Caller:
-        headers = request.headers
-        scopes = frozenset(headers.get(SCOPES_HEADER, "").split())
+    def from_claims(cls, claims: Mapping[str, Any] | None) -> Caller:
+        if not claims:
+            return cls()
+        raw = claims.get("scope", "")
+        scopes = raw.split() if isinstance(raw, str) else [s for s in raw if isinstance(s, str)]
+
+        def text(name: str) -> str | None:
+            value = claims.get(name)
+            return value if isinstance(value, str) and value else None
+
         return cls(
-            subject=headers.get(SUBJECT_HEADER) or None,
-            scopes=scopes,
-            purpose=headers.get(PURPOSE_HEADER) or None,
+            subject=text("sub"),
+            scopes=frozenset(scopes),
+            purpose=text("purpose"),
+            person_id=text("person_id"),
         )
+
+    @classmethod
+    def from_request(cls, request: HTTPConnection) -> Caller:
+        return cls.from_claims(request.scope.get("state", {}).get(CLAIMS_STATE))

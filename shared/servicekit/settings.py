@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -218,6 +218,17 @@ class Settings(_EnvSettings):
         "http://127.0.0.1:4000/graphql",
         "Where the development page at a subgraph's /graphql sends people: the gateway's GraphiQL.",
     )
+    gateway_secret: SecretStr | None = env_field(
+        "GATEWAY_HMAC_SECRET",
+        None,
+        "Secret shared with the gateway, which signs every request it sends (HMAC-SHA256, "
+        "servicekit/trust.py); a request without a valid signature gets 401. At least 32 "
+        "characters; required in production. Unset (development only): every caller is "
+        "anonymous.",
+    )
+    max_request_bytes: int = env_field(
+        "MAX_REQUEST_BYTES", 100_000, "Largest GraphQL request body accepted (413 above it).", ge=1_000
+    )
     db_pool_min: int = env_field("DB_POOL_MIN", 1, "Connections the pool keeps open.", ge=0)
     db_pool_max: int = env_field("DB_POOL_MAX", 10, "Most connections the pool opens.", ge=1)
     migrate_on_start: bool = env_field(
@@ -234,6 +245,13 @@ class Settings(_EnvSettings):
     @classmethod
     def _upper_case_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("gateway_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters")
+        return value
 
     @property
     def development(self) -> bool:

@@ -32,6 +32,7 @@ from servicekit.db import create_pool
 from tests.bus import probe
 from tests.bus.support import eventually
 from tests.conftest import FreshDatabase
+from tests.support import GATEWAY_SECRET as SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRATIONS = 1500  # + a lift for every other one: 2,250 events
@@ -51,7 +52,12 @@ class ServiceProcess:
             self.popen = subprocess.Popen(
                 [sys.executable, "-m", "tests.bus.probe_main", self.role],
                 cwd=ROOT,
-                env={**os.environ, **self.env, "PORT": str(free_port())},
+                env={
+                    **os.environ,
+                    **self.env,
+                    "PORT": str(free_port()),
+                    "GATEWAY_HMAC_SECRET": SECRET,
+                },
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,

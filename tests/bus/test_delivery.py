@@ -26,11 +26,11 @@ from tests.bus import probe
 from tests.bus.conftest import counter_total
 from tests.bus.support import eventually, seen, times_handled, xadd_envelope
 from tests.conftest import FreshDatabase, ServeFactory
-from tests.support import ServiceUnderTest, serve_in_process
+from tests.support import ServiceUnderTest, caller, serve_in_process
 
 __all__ = ["eventually"]  # re-exported: the service tests import it from here
 
-OPERATOR = {"x-caller-scopes": "events:operate"}
+OPERATOR = caller("sre-1", "events:operate")
 
 
 def envelope_of(event: probe.ProbeEvent, producer: str = probe.PRODUCER) -> Envelope:
@@ -383,7 +383,7 @@ async def test_the_pipeline_status_shows_outbox_streams_and_dead_letters(
 
 
 async def _status(service: ServiceUnderTest, query: str) -> dict[str, Any]:
-    data = await service.client.data(query, headers=OPERATOR)
+    data = await service.client.data(query, as_caller=OPERATOR)
     status: dict[str, Any] = data["probeConsumerEvents"]
     return status
 

@@ -13,17 +13,21 @@ import redis.asyncio as aioredis
 from devstack.processes import Stack
 
 
-def gql(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+def gql(stack: Stack, query: str, variables: dict[str, Any], *, role: str = "clerk") -> dict[str, Any]:
+    """The gateway's answer to a caller with `role` (devstack.auth)."""
     response = httpx.post(
-        stack.by_name("gateway").url, json={"query": query, "variables": variables}, timeout=30
+        stack.by_name("gateway").url,
+        json={"query": query, "variables": variables},
+        headers={"authorization": f"Bearer {stack.token(role)}"},
+        timeout=30,
     )
     assert response.status_code < 500, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-def ok(stack: Stack, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    body = gql(stack, query, variables)
+def ok(stack: Stack, query: str, variables: dict[str, Any], *, role: str = "clerk") -> dict[str, Any]:
+    body = gql(stack, query, variables, role=role)
     assert not body.get("errors"), body
     data: dict[str, Any] = body["data"]
     return data

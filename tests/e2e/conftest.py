@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
+from devstack.auth import DevAuth
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import Stack, running
 from devstack.servers import Infra
@@ -42,8 +43,9 @@ async def stack(
     log_dir: Path = tmp_path_factory.mktemp("logs")
     bus = {"BUS_NAMESPACE": bus_namespace, "BUS_POLL_INTERVAL_MS": "50"}  # fast redelivery
     try:
+        auth = DevAuth.at(tmp_path_factory.mktemp("auth"))
         with running(
-            departments(), database_urls, infra.redis_url, log_dir, free_ports=True, extra_env=bus
+            departments(), database_urls, infra.redis_url, log_dir, auth=auth, free_ports=True, extra_env=bus
         ) as started:
             yield started
     finally:

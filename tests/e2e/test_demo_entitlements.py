@@ -34,7 +34,7 @@ PAGE = (
 
 
 async def test_every_entitlement_is_shown_granted_or_eligible_and_refused(stack: Stack, quiet: Quiet) -> None:
-    assert load(stack.by_name("gateway").url, generate()) > 0
+    assert load(stack.by_name("gateway").url, generate(), token=stack.token("clerk")) > 0
     await quiet.wait()
     statuses: dict[str, set[str]] = defaultdict(set)
     for region, without in (("350000", False), (None, True)):

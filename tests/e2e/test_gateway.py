@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack.auth import DevAuth
 from devstack.processes import Stack, start_gateway, stop, wait_ready
 from devstack.servers import free_port
 from tests.e2e.client import gql, ok
@@ -166,7 +167,7 @@ def with_key(stack: Stack, query: str, variables: dict[str, Any], key: str) -> d
     response = httpx.post(
         stack.by_name("gateway").url,
         json={"query": query, "variables": variables},
-        headers={"Idempotency-Key": key, "x-caller-subject": "clerk-e2e"},
+        headers={"Idempotency-Key": key, "authorization": f"Bearer {stack.token('clerk')}"},
         timeout=30,
     )
     assert response.status_code < 500, response.text
@@ -221,8 +222,11 @@ async def test_in_production_the_root_answers_and_there_is_no_graphiql(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     port = free_port()
+    auth = DevAuth.at(tmp_path_factory.mktemp("auth"))
     gateway = start_gateway(
-        log_dir=tmp_path_factory.mktemp("prod-logs"), port=port, extra_env={"GATEWAY_ENV": "production"}
+        log_dir=tmp_path_factory.mktemp("prod-logs"),
+        port=port,
+        extra_env={"GATEWAY_ENV": "production", **auth.gateway_env()},
     )
     try:
         wait_ready(gateway, f"http://127.0.0.1:{port}/readiness")

@@ -66,7 +66,8 @@ def mismatches(case: Case, found: dict[str, dict[str, Any]]) -> list[str]:
 
 @pytest.mark.parametrize(("file", "case"), CASES, ids=[f"{f}: {c.name}" for f, c in CASES])
 async def test_case_through_the_gateway(stack: Stack, quiet: Quiet, file: str, case: Case) -> None:
-    with httpx.Client(base_url=stack.by_name("gateway").url, timeout=30) as client:
+    token = {"authorization": f"Bearer {stack.token('clerk')}"}
+    with httpx.Client(base_url=stack.by_name("gateway").url, timeout=30, headers=token) as client:
         gateway = Gateway(client)
         settlement = importlib.import_module("devstack.demo.settlement")
         person_id: str = settlement.register_case_person(gateway, case, free_id_number(gateway, case))

@@ -23,11 +23,11 @@ from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.conftest import ServeFactory
 from tests.ids import make_id_number
 from tests.settlement.helpers import ISSUE, REGISTER, outbox_count, register
-from tests.support import ServiceUnderTest
+from tests.support import ServiceUnderTest, caller
 
 
-def key_header(key: str | None = None, subject: str = "clerk-1") -> dict[str, str]:
-    return {"Idempotency-Key": key or str(uuid.uuid4()), "x-caller-subject": subject}
+def key_header(key: str | None = None) -> dict[str, str]:
+    return {"Idempotency-Key": key or str(uuid.uuid4())}
 
 
 def permit_input(person_id: str, valid_until: str = "2080-01-01") -> dict[str, Any]:
@@ -127,8 +127,12 @@ async def test_keys_belong_to_their_caller(serve: ServeFactory) -> None:
     settlement = await serve(SETTLEMENT)
     person_id = await register(settlement.client)
     key = str(uuid.uuid4())
-    mine = await settlement.client.data(ISSUE, permit_input(person_id), key_header(key, "clerk-1"))
-    theirs = await settlement.client.data(ISSUE, permit_input(person_id), key_header(key, "clerk-2"))
+    mine = await settlement.client.data(
+        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-1")
+    )
+    theirs = await settlement.client.data(
+        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-2")
+    )
     assert mine != theirs
     assert await permits(settlement) == 2
 

@@ -11,9 +11,9 @@ import asyncpg
 
 from servicekit.contracts.registry import Envelope, decode, parse_envelope
 from tests.ids import make_id_number
-from tests.support import GraphQLClient
+from tests.support import GraphQLClient, caller
 
-OPERATOR = {"x-caller-subject": "sre-1", "x-caller-scopes": "events:operate"}
+OPERATOR = caller("sre-1", "events:operate")
 
 REGISTER = """
 mutation Register($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }"""

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.ids import make_id_number
-from tests.support import GraphQLClient, ServiceUnderTest
+from tests.support import GraphQLClient, ServiceUnderTest, caller
 
 REGISTER = """
 mutation Register($input: RegisterPersonInput!) {
@@ -54,8 +54,8 @@ async def test_unmasked_id_number_needs_the_scope(settlement: ServiceUnderTest) 
     number = make_id_number()
     person = await register(settlement.client, idNumber=number)
     query = "query P($id: ID!) { person(id: $id) { idNumber } }"
-    headers = {"x-caller-subject": "officer-1", "x-caller-scopes": "settlement:id-number:read"}
-    data = await settlement.client.data(query, {"id": person["id"]}, headers)
+    officer = caller("officer-1", "settlement:id-number:read")
+    data = await settlement.client.data(query, {"id": person["id"]}, as_caller=officer)
     assert data["person"]["idNumber"] == number
 
 

@@ -15,7 +15,7 @@ import redis.asyncio as aioredis
 from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
 from tests.bus.support import ProducerStream, eventually
 from tests.settlement.helpers import HUKOU, OPERATOR, register
-from tests.support import ServiceUnderTest
+from tests.support import ServiceUnderTest, caller
 
 FACTS = """
 query Facts($id: ID!) { person(id: $id) { settlementFacts { poverty {
@@ -76,7 +76,7 @@ async def poverty(settlement: ServiceUnderTest, person: str) -> list[dict[str, A
 
 
 async def pipeline(settlement: ServiceUnderTest) -> dict[str, Any]:
-    data = await settlement.client.data(PIPELINE, headers=OPERATOR)
+    data = await settlement.client.data(PIPELINE, as_caller=OPERATOR)
     status: dict[str, Any] = data["settlementEvents"]
     return status
 
@@ -257,14 +257,14 @@ async def test_a_page_of_persons_gets_each_persons_own_facts_oldest_first(
 async def test_settlement_events_needs_the_operate_scope(settlement: ServiceUnderTest) -> None:
     person = await register(settlement.client)
     query = """query Q($id: ID!) { person(id: $id) { id } settlementEvents { service } }"""
-    officer = {"x-caller-subject": "officer-1", "x-caller-scopes": "settlement:id-number:read"}
-    for headers in (None, officer):
-        body = await settlement.client.execute(query, {"id": person}, headers)
+    officer = caller("officer-1", "settlement:id-number:read")
+    for who in (True, officer):
+        body = await settlement.client.execute(query, {"id": person}, as_caller=who)
         [error] = body["errors"]
         assert (error["extensions"]["code"], error["path"]) == ("FORBIDDEN", ["settlementEvents"])
         # Only the operators' field is withheld; the rest of the operation is answered.
         assert body["data"] == {"person": {"id": person}, "settlementEvents": None}
-    data = await settlement.client.data(query, {"id": person}, OPERATOR)
+    data = await settlement.client.data(query, {"id": person}, as_caller=OPERATOR)
     assert data["settlementEvents"] == {"service": "settlement"}
 
 

@@ -27,7 +27,7 @@ from tests.social_security.settlement_events import (
 from tests.social_security.settlement_events import (
     settlement_stream as settlement_stream_of,
 )
-from tests.support import ServiceUnderTest
+from tests.support import ServiceUnderTest, caller
 
 FACTS = """
 query F($r: [_Any!]!) { _entities(representations: $r) { ... on Person { socialSecurityFacts {
@@ -43,7 +43,7 @@ query { socialSecurityEvents {
   consumer { group applied deadLetterCount streams { stream producer }
              deadLetters { eventId eventType errorCode attempts } }
 } }"""
-OPERATOR = {"x-caller-scopes": "events:operate"}
+OPERATOR = caller("sre-1", "events:operate")
 
 
 @pytest.fixture
@@ -322,7 +322,7 @@ async def test_a_duplicate_delivery_is_applied_once(
     for envelope in (opened, ended, opened, ended):
         await settlement_stream.put(envelope)
     await wait_until_consumed(settlement_stream)
-    pipeline = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]
+    pipeline = (await service.client.data(PIPELINE, as_caller=OPERATOR))["socialSecurityEvents"]
     assert (pipeline["consumer"]["applied"], pipeline["consumer"]["deadLetterCount"]) == (2, 0)
     assert await processed(service) == {opened.event_id, ended.event_id}
     [kept] = (await facts(service, person))["residencePeriods"]
@@ -369,7 +369,7 @@ async def test_a_malformed_event_is_dead_lettered_and_the_consumer_goes_on(
         return len((await facts(service, person))["residencePeriods"]) == 1
 
     await eventually(next_one_applied)
-    consumer = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]["consumer"]
+    consumer = (await service.client.data(PIPELINE, as_caller=OPERATOR))["socialSecurityEvents"]["consumer"]
     assert consumer["deadLetterCount"] == 1
     assert consumer["deadLetters"] == [
         {"eventId": bad.event_id, "eventType": bad.type, "errorCode": "MALFORMED_EVENT", "attempts": 1}
@@ -385,7 +385,7 @@ async def test_the_event_pipeline_is_for_operators_only(
 ) -> None:
     error = await service.client.error(PIPELINE)
     assert error["extensions"]["code"] == "FORBIDDEN"
-    pipeline = (await service.client.data(PIPELINE, headers=OPERATOR))["socialSecurityEvents"]
+    pipeline = (await service.client.data(PIPELINE, as_caller=OPERATOR))["socialSecurityEvents"]
     assert pipeline["service"] == "social-security"
     assert pipeline["consumer"]["group"] == "social-security"
     assert pipeline["consumer"]["streams"] == [

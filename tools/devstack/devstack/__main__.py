@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from devstack import demo
+from devstack.auth import DevAuth
 from devstack.bus import write_stack_file
 from devstack.node import ensure_gateway_dependencies
 from devstack.processes import running
@@ -40,10 +41,11 @@ def main(argv: list[str] | None = None) -> None:
         }
         log_dir = args.data_dir / "logs"
         write_stack_file(args.data_dir / "stack.json", database_urls, infra.redis_url)
-        with running(departments(), database_urls, infra.redis_url, log_dir) as stack:
+        auth = DevAuth.at(args.data_dir / "auth")
+        with running(departments(), database_urls, infra.redis_url, log_dir, auth=auth) as stack:
             gateway_url = f"http://127.0.0.1:{GATEWAY_PORT}/graphql"
             if not args.no_demo:
-                added = demo.load(gateway_url, demo.generate())
+                added = demo.load(gateway_url, demo.generate(), token=auth.token("clerk"))
                 print(f"demo data: {added} persons added" if added else "demo data: already loaded")
             print("\nRunning (Ctrl-C stops everything):")
             given = os.environ.get("DATABASE_URL")
@@ -51,7 +53,15 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  Redis       {infra.redis_url}")
             for process in stack.processes:
                 print(f"  {process.name:<14} {process.url}   log: {process.log_file}")
-            print(f"\n  GraphiQL    {gateway_url}\n", flush=True)
+            print(f"\n  GraphiQL    {gateway_url}")
+            print(
+                "\n  Every request needs a token (header `Authorization: Bearer <token>`):"
+                "\n    make token ROLE=caseworker          reads every department's part"
+                "\n    make token ROLE=officer:housing     reads and writes housing's records"
+                "\n    make token ROLE=resident PERSON=<id> one resident's own record"
+                "\n  `make token` lists the roles and their scopes (docs/security.md).\n",
+                flush=True,
+            )
             try:
                 while all(p.popen.poll() is None for p in stack.processes):
                     time.sleep(0.5)

@@ -13,9 +13,11 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from devstack.auth import DevAuth
 from devstack.node import gateway_command
 from devstack.servers import free_port
 from devstack.topology import GATEWAY_DIR, GATEWAY_PORT, Department
@@ -37,7 +39,12 @@ class Process:
 
 @dataclass
 class Stack:
+    auth: DevAuth
     processes: list[Process] = field(default_factory=list)
+
+    def token(self, role: str = "clerk", **claims: Any) -> str:
+        """A token the stack's gateway accepts (devstack.auth roles)."""
+        return self.auth.token(role, **claims)
 
     def by_name(self, name: str) -> Process:
         return next(p for p in self.processes if p.name == name)
@@ -142,6 +149,7 @@ def running(
     redis_url: str,
     log_dir: Path,
     *,
+    auth: DevAuth,
     gateway_port: int = GATEWAY_PORT,
     free_ports: bool = False,
     extra_env: Mapping[str, str] | None = None,
@@ -151,8 +159,9 @@ def running(
     With `free_ports`, every process listens on a free port (tests, beside a `make run`)
     and the gateway is told the subgraph URLs through its override variables.
     """
-    stack = Stack()
-    gateway_env = dict(extra_env or {})
+    stack = Stack(auth=auth)
+    gateway_env = {**(extra_env or {}), **auth.gateway_env()}
+    subgraph_env = {**(extra_env or {}), **auth.subgraph_env()}
     try:
         for subgraph in subgraphs:
             port = free_port() if free_ports else subgraph.port
@@ -162,7 +171,7 @@ def running(
                 redis_url=redis_url,
                 log_dir=log_dir,
                 port=port,
-                extra_env=extra_env,
+                extra_env=subgraph_env,
             )
             stack.processes.append(process)
             gateway_env[subgraph.url_variable] = process.url

@@ -36,9 +36,12 @@ def module_of(dept: Department) -> DepartmentDemo | None:
     return module
 
 
-def load(gateway_url: str, people: Sequence[DemoPerson]) -> int:
-    """Load every persona not yet registered; return how many were added."""
-    with httpx.Client(base_url=gateway_url, timeout=30) as client:
+def load(gateway_url: str, people: Sequence[DemoPerson], *, token: str) -> int:
+    """Load every persona not yet registered, as a clerk holding `token`; return how many
+    were added."""
+    with httpx.Client(
+        base_url=gateway_url, timeout=30, headers={"authorization": f"Bearer {token}"}
+    ) as client:
         gateway = Gateway(client)
         residents = [r for r in (gateway.register(p) for p in people) if r is not None]
         for dept in departments():
