@@ -1,0 +1,4 @@
+from employment.app import SPEC
+from servicekit.serve import run
+
+run(SPEC, "employment.app:create")
