@@ -88,18 +88,18 @@ def test_generate_rewrites_changed_removes_stale_and_check_names_them(tmp_path: 
     (kit / "registry.py").write_text("# hand-written\n")
     script = tmp_path / "proto" / "generate.py"
     (out / "events" / "settlement" / "v1" / "events_pb2.py").write_text("# hand-edited\n")
-    (out / "events" / "housing" / "v1").mkdir(parents=True)
-    (out / "events" / "housing" / "v1" / "events_pb2.py").write_text("# from a deleted .proto\n")
+    (out / "events" / "culture" / "v1").mkdir(parents=True)
+    (out / "events" / "culture" / "v1" / "events_pb2.py").write_text("# from a deleted .proto\n")
     (out / "events" / "social_security" / "v1" / "events_pb2.pyi").unlink()
 
     stale = subprocess.run([sys.executable, script, "--check"], capture_output=True, text=True, check=False)
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert "differs: shared/fujian/events/settlement/v1/events_pb2.py" in stale.stdout
-    assert "stale (no .proto generates it): shared/fujian/events/housing" in stale.stdout
+    assert "stale (no .proto generates it): shared/fujian/events/culture" in stale.stdout
     assert "missing: shared/fujian/events/social_security/v1/events_pb2.pyi" in stale.stdout
 
     run(sys.executable, script)
-    assert not (out / "events" / "housing").exists()
+    assert not (out / "events" / "culture").exists()
     assert (kit / "registry.py").read_text() == "# hand-written\n"  # outside fujian/: untouched
     run(sys.executable, script, "--check")
 

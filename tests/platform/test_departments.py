@@ -62,26 +62,26 @@ def copy(tmp_path: Path) -> Path:
 
 
 def test_a_service_folder_missing_from_the_list_is_named(copy: Path) -> None:
-    extra = copy / "services" / "housing"
+    extra = copy / "services" / "culture"
     extra.mkdir()
-    (extra / "pyproject.toml").write_text('[project]\nname = "housing"\n')
-    assert derived.problems(copy) == ["services/housing/ exists but departments.toml has no [housing]"]
+    (extra / "pyproject.toml").write_text('[project]\nname = "culture"\n')
+    assert derived.problems(copy) == ["services/culture/ exists but departments.toml has no [culture]"]
 
 
 def test_a_listed_department_without_its_folder_uv_lock_or_derived_files_is_named(copy: Path) -> None:
     with (copy / "departments.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[housing]\nport = 4099\ntitle = "住房 Housing"\nowns = "public rental housing"\n')
+        f.write('\n[culture]\nport = 4099\ntitle = "文化 Culture"\nowns = "public rental culture"\n')
     found = derived.problems(copy)
-    assert "departments.toml lists [housing] but services/housing/pyproject.toml is missing" in found
+    assert "departments.toml lists [culture] but services/culture/pyproject.toml is missing" in found
     assert "gateway/subgraphs.json is stale: run `make departments`" in found
 
-    folder = copy / "services" / "housing"
-    (folder / "housing").mkdir(parents=True)
-    (folder / "housing" / "__init__.py").write_text("")
-    (folder / "pyproject.toml").write_text('[project]\nname = "housing"\n')
+    folder = copy / "services" / "culture"
+    (folder / "culture").mkdir(parents=True)
+    (folder / "culture" / "__init__.py").write_text("")
+    (folder / "pyproject.toml").write_text('[project]\nname = "culture"\n')
     found = derived.problems(copy)
-    assert "uv.lock has no package 'housing': run `uv lock` (make install)" in found
-    assert "services/housing/schema.graphql is missing: run `make sdl`" in found
+    assert "uv.lock has no package 'culture': run `uv lock` (make install)" in found
+    assert "services/culture/schema.graphql is missing: run `make sdl`" in found
 
 
 def test_a_stale_derived_file_is_named(copy: Path) -> None:

@@ -1,0 +1,4 @@
+from housing.app import SPEC
+from servicekit.serve import run
+
+run(SPEC, "housing.app:create")

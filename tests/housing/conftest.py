@@ -1,0 +1,14 @@
+"""住房 Housing under test: the service in process (relay and consumer running)."""
+
+from __future__ import annotations
+
+import pytest
+
+from housing.app import SPEC
+from tests.conftest import ServeFactory
+from tests.support import ServiceUnderTest
+
+
+@pytest.fixture
+async def service(serve: ServeFactory) -> ServiceUnderTest:
+    return await serve(SPEC)
