@@ -1,0 +1,5 @@
+"""健康 Health: a department of the suite (departments.toml)."""
+
+# The service's name: its ServiceSpec, the producer of its events and the stream they go to
+# (`events.health`). Here, so that any module can import it without an import cycle.
+SERVICE = "health"
