@@ -192,23 +192,17 @@ def load(gateway: Gateway, residents: Sequence[Resident]) -> None:
     if poor:
         parent = poor[0]
         p = parent.person
-        household = _household(
-            gateway, parent.id, p.hukou_region, p.hukou_recorded_on + timedelta(days=365 * 22)
-        )
+        pupil_born = today - timedelta(days=365 * 14)
+        apprentice_born = today - timedelta(days=365 * 17)
+        created = min(p.hukou_recorded_on + timedelta(days=365 * 18), apprentice_born)
+        household = _household(gateway, parent.id, p.hukou_region, created)
         start = date(today.year - 1 if today.month < 9 else today.year, 9, 1)
-        pupil = register_person(gateway, today - timedelta(days=365 * 14), "MALE", "陈小助", 3)
-        _join(gateway, household, pupil, "CHILD", today - timedelta(days=365 * 14), None)
+        pupil = register_person(gateway, pupil_born, "MALE", "陈小助", 3)
+        _join(gateway, household, pupil, "CHILD", max(pupil_born, created), None)
         enrolment = enrol(gateway, pupil, "JUNIOR_SECONDARY", start, grade=8, school="第一中学", city=p.city)
-        grant_aid(
-            gateway,
-            pupil,
-            enrolment,
-            "OTHER",
-            100000,
-            start + timedelta(days=20) if start + timedelta(days=20) <= today else start,
-        )
-        apprentice = register_person(gateway, today - timedelta(days=365 * 17), "FEMALE", "陈小技", 4)
-        _join(gateway, household, apprentice, "CHILD", today - timedelta(days=365 * 17), None)
+        grant_aid(gateway, pupil, enrolment, "OTHER", 100000, min(start + timedelta(days=20), today))
+        apprentice = register_person(gateway, apprentice_born, "FEMALE", "陈小技", 4)
+        _join(gateway, household, apprentice, "CHILD", max(apprentice_born, created), None)
         enrol(gateway, apprentice, "TECHNICAL_SCHOOL", start, school="技师学院", city=p.city)
     if len(poor) > 1:
         graduate = poor[1]
