@@ -82,7 +82,11 @@ const NOBODYS_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKe
 // it): HMAC-SHA256 over the canonical JSON of the query, its variables and the verified
 // claims, so that a request that bypasses the gateway, or whose claims were changed, is
 // refused by the subgraph.
-const gatewaySecret = requiredEnv('GATEWAY_HMAC_SECRET');
+// From GATEWAY_HMAC_SECRET, or the file GATEWAY_HMAC_SECRET_FILE names (a mounted Secret).
+const gatewaySecret = env.GATEWAY_HMAC_SECRET_FILE
+  ? readFileSync(env.GATEWAY_HMAC_SECRET_FILE, 'utf8').trim()
+  : requiredEnv('GATEWAY_HMAC_SECRET');
+if (gatewaySecret.length < 32) throw new Error('the gateway HMAC secret must be at least 32 characters');
 
 // Canonical JSON: JSON.stringify with object keys sorted, no whitespace (the subgraphs
 // compute the same bytes).

@@ -36,6 +36,7 @@ class Case:
         values: dict[str, Any] = {}
         if self.values_file is not None:
             values = yaml.safe_load(self.values_file.read_text(encoding="utf-8")) or {}
+
         if self.only:
             values.setdefault("global", {})["only"] = self.only
         return values
@@ -54,12 +55,22 @@ def cases() -> list[Case]:
     ]
 
 
+# What every installation must say: its identity provider (docs/security.md).
+AUTH = {"issuer": "https://id.example.gov.cn", "audience": "fujian-gateway"}
+
+
+def with_auth(values: dict[str, Any]) -> dict[str, Any]:
+    gateway = values.get("gateway") or {}
+    return {**values, "gateway": {**gateway, "auth": {**AUTH, **(gateway.get("auth") or {})}}}
+
+
 @cache
 def rendered(case: Case) -> tuple[Manifest, ...]:
     """Every object the case installs (hooks included, NOTES.txt not)."""
+    values = with_auth(case.values())
     with helm.Chart.load(CHART_DIR) as chart:
-        chart.validate_schema(case.values())
-        files = chart.render(case.values(), name=case.release, namespace=NAMESPACE, is_install=True)
+        chart.validate_schema(values)
+        files = chart.render(values, name=case.release, namespace=NAMESPACE, is_install=True)
     objects: list[Manifest] = []
     for path, text in sorted(files.items()):
         if path.endswith("NOTES.txt"):
@@ -69,6 +80,7 @@ def rendered(case: Case) -> tuple[Manifest, ...]:
 
 
 def render_values(values: dict[str, Any], release: str = "fujian-citizenization") -> list[Manifest]:
+    values = with_auth(values)
     with helm.Chart.load(CHART_DIR) as chart:
         chart.validate_schema(values)
         files = chart.render(values, name=release, namespace=NAMESPACE, is_install=True)

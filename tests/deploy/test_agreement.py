@@ -96,23 +96,23 @@ def test_a_department_without_its_dockerfile_artifact_or_chart_entry_is_named(co
 
 def test_a_chart_entry_for_no_department_and_an_edited_dockerfile_are_named(copy: Path) -> None:
     values = copy / deploy.CHART_VALUES
-    values.write_text(values.read_text().replace("departments:\n", "departments:\n  housing: {}\n"))
+    values.write_text(values.read_text().replace("departments:\n", "departments:\n  culture: {}\n"))
     dockerfile = copy / "services" / NAMES[0] / "Dockerfile"
     dockerfile.write_text(dockerfile.read_text() + "RUN true\n")
     assert derived.problems(copy) == [
         f"services/{NAMES[0]}/Dockerfile is stale: run `make departments`",
-        f"{deploy.CHART_VALUES}: departments.housing is not in departments.toml",
+        f"{deploy.CHART_VALUES}: departments.culture is not in departments.toml",
     ]
 
 
 def test_a_new_department_needs_one_list_entry_and_one_values_entry(copy: Path) -> None:
     with (copy / "departments.toml").open("a", encoding="utf-8") as f:
-        f.write('\n[housing]\nport = 4099\ntitle = "住房 Housing"\nowns = "public rental housing"\n')
+        f.write('\n[culture]\nport = 4099\ntitle = "文化 Culture"\nowns = "libraries"\n')
     found = derived.problems(copy)
     assert "skaffold.yaml is stale: run `make departments`" in found
     assert (
-        f"{deploy.CHART_VALUES}: departments has no entry `housing: {{}}` for [housing] of departments.toml"
+        f"{deploy.CHART_VALUES}: departments has no entry `culture: {{}}` for [culture] of departments.toml"
     ) in found
     generated = deploy.skaffold_yaml(parse_departments((copy / "departments.toml").read_text()))
-    assert "dockerfile: services/housing/Dockerfile" in generated
-    assert 'departments.housing.image.repository: "{{.IMAGE_REPO_housing}}"' in generated
+    assert "dockerfile: services/culture/Dockerfile" in generated
+    assert 'departments.culture.image.repository: "{{.IMAGE_REPO_culture}}"' in generated

@@ -223,6 +223,8 @@ def test_departments_get_their_connections_from_secrets_and_do_not_migrate_at_st
         env = _env(next(containers(deployment)))
         assert env["DATABASE_URL"] == {"secretKeyRef": {"name": f"{name}-db-app", "key": "uri"}}
         assert env["REDIS_URL"] == {"secretKeyRef": {"name": "redis-connection", "key": "url"}}
+        # The secret the gateway signs with: without it a department refuses to start.
+        assert env["GATEWAY_HMAC_SECRET"] == {"secretKeyRef": {"name": "gateway-trust", "key": "hmac-secret"}}
         assert env["MIGRATE_ON_START"] == "false" and env["PORT"] == "8000" and env["HOST"] == "0.0.0.0"
         package = name.replace("-", "_")
         jobs = {o["metadata"]["name"]: o for o in of_kind(objects, "Job")}
@@ -247,8 +249,14 @@ def test_the_gateway_reaches_every_department_and_serves_the_packaged_supergraph
     )
     committed = (ROOT / "gateway" / "supergraph.graphql").read_text(encoding="utf-8")
     assert config_map["data"]["supergraph.graphql"] == committed.rstrip("\n")
+    # Caller authentication: the provider's key set and the signing secret come from the
+    # trust Secret as files; issuer and audience from the values (docs/security.md).
     trust = next(v for v in pod_spec(gateway)["volumes"] if v["name"] == "trust")
-    assert trust["secret"] == {"secretName": "gateway-trust", "optional": True}
+    assert trust["secret"] == {"secretName": "gateway-trust"}
+    assert env["JWT_JWKS_FILE"] == "/etc/gateway/trust/jwks.json"
+    assert env["GATEWAY_HMAC_SECRET_FILE"] == "/etc/gateway/trust/hmac-secret"
+    assert (env["JWT_ISSUER"], env["JWT_AUDIENCE"]) == ("https://id.example.gov.cn", "fujian-gateway")
+    assert "GATEWAY_HMAC_SECRET" not in env
     (ingress,) = of_kind(objects, "Ingress")
     assert ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] == "gateway"
 

@@ -19,6 +19,7 @@ from servicekit.migrations import MigrationError
 from servicekit.settings import Settings
 from settlement.app import SPEC as SETTLEMENT
 from tests.conftest import FreshDatabase
+from tests.support import GATEWAY_SECRET
 
 
 async def test_the_migrate_command_applies_everything_once(fresh_database: FreshDatabase) -> None:
@@ -66,6 +67,7 @@ async def test_without_migrate_on_start_a_pending_schema_is_refused_then_served(
         database_url=dsn,
         redis_url=infra.redis_url,
         migrate_on_start=False,
+        gateway_secret=GATEWAY_SECRET,
     )
     with pytest.raises(
         MigrationError,

@@ -32,12 +32,13 @@ hardening. Call with (dict "ctx" $ "name" … "cfg" …).
       key: {{ .cfg.redis.secretKey | default .ctx.Values.redis.secretKey | quote }}
 - name: BUS_NAMESPACE
   value: {{ .ctx.Values.bus.namespace | quote }}
+{{ include "fc.gatewaySecretEnv" .ctx }}
 {{- with (include "fc.otlpEndpoint" .ctx) }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}
 {{- end }}
 {{- range $key, $value := .cfg.env }}
-{{- if has $key (list "OTEL_SERVICE_NAME" "HOST" "PORT" "WEB_CONCURRENCY" "MIGRATE_ON_START" "DATABASE_URL" "REDIS_URL" "BUS_NAMESPACE" "OTEL_EXPORTER_OTLP_ENDPOINT") }}
+{{- if has $key (list "OTEL_SERVICE_NAME" "HOST" "PORT" "WEB_CONCURRENCY" "MIGRATE_ON_START" "DATABASE_URL" "REDIS_URL" "BUS_NAMESPACE" "OTEL_EXPORTER_OTLP_ENDPOINT" "GATEWAY_HMAC_SECRET") }}
 {{- fail (printf "departments.%s.env.%s is set by the chart (see values.yaml)" $.name $key) }}
 {{- end }}
 - name: {{ $key }}

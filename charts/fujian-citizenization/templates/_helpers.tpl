@@ -184,3 +184,13 @@ checkov.io/skip3: "CKV_K8S_15=Only the local profile (ci/local-values.yaml) pull
 checkov.io/skip2: "CKV_K8S_35=The service reads DATABASE_URL and REDIS_URL from its environment only (docs/configuration.md); the Secret's value never appears in the pod spec"
 {{- end }}
 {{- end }}
+
+{{/* GATEWAY_HMAC_SECRET from the gateway's trust Secret: the gateway signs every request to a
+subgraph with it and every subgraph checks the signature (docs/security.md). */}}
+{{- define "fc.gatewaySecretEnv" -}}
+- name: GATEWAY_HMAC_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.gateway.trust.existingSecret | quote }}
+      key: hmac-secret
+{{- end }}
