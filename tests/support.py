@@ -12,6 +12,7 @@ import asyncpg
 import httpx
 from starlette.applications import Starlette
 
+from devstack.topology import departments
 from servicekit.app import ServiceSpec, create_app
 from servicekit.settings import BusSettings, Settings
 from servicekit.trust import sign
@@ -31,12 +32,27 @@ GATEWAY_SECRET = "tests-only-gateway-secret-of-40-characters"
 
 # Who the tests' client is unless a test says otherwise: a clerk with every department's
 # read and write scopes, but not the scopes that unmask ID numbers or operate the bus.
-CLERK: dict[str, Any] = {"sub": "clerk-1", "scope": "", "exp": 4_102_444_800}  # 2100-01-01
+CLERK_SCOPES = (
+    "person:read",
+    "settlement:id-number:lookup",
+    *(f"{d.name}:{a}" for d in departments() for a in ("read", "write")),
+)
+CLERK: dict[str, Any] = {"sub": "clerk-1", "scope": " ".join(CLERK_SCOPES), "exp": 4_102_444_800}  # 2100
 
 
 def caller(subject: str = "clerk-1", *scopes: str, **claims: Any) -> dict[str, Any]:
     """JWT claims as the gateway forwards them: `caller("sre-1", "events:operate")`."""
     return {"sub": subject, "scope": " ".join(scopes), "exp": 4_102_444_800, **claims}
+
+
+def signed_body(
+    query: str, variables: dict[str, Any], claims: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A request body as the gateway sends it, for a raw HTTP post to a subgraph process
+    started with GATEWAY_HMAC_SECRET=GATEWAY_SECRET."""
+    body: dict[str, Any] = {"query": query, "variables": variables}
+    body["extensions"] = {"jwt": {"payload": claims or CLERK}}
+    return sign(GATEWAY_SECRET.encode(), body)
 
 
 @dataclass

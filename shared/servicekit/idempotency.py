@@ -44,6 +44,7 @@ from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldE
 from strawberry.types import Info as StrawberryInfo
 from strawberry.types.unset import UnsetType
 
+from servicekit.access import require_write
 from servicekit.bus.backoff import Backoff, stop_if_cancelled
 from servicekit.db import Connection
 from servicekit.errors import Conflict, ErrorCode, ValidationFailed
@@ -159,6 +160,8 @@ class IdempotentMutation(FieldExtension):
         info: StrawberryInfo[Any, Any],
         **kwargs: Any,
     ) -> Any:
+        # Every mutation needs its department's write scope, checked before anything else.
+        require_write(info)
         context = info.context
         call = _Call(
             field=info.field_name,

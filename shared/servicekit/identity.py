@@ -85,10 +85,12 @@ def parse_id_number(raw: str, *, today: date | None = None) -> ResidentId:
 
 
 def mask_id_number(number: str) -> str:
-    """`350102199001011234` → `350102********1234`: region kept, birth date and serial hidden."""
+    """`350102199001011234` → `350102************`: the birthplace code only. The birth date
+    is shown to readers of a person, so the serial and check digit are hidden too: no field a
+    caller sees rebuilds the number (docs/security.md)."""
     if len(number) < 10:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return number[:6] + "*" * (len(number) - 6)
 
 
 def check_digit(first17: str) -> str:

@@ -61,7 +61,7 @@ async def test_one_query_returns_fields_from_both_subgraphs(stack: Stack) -> Non
         "status": "REGISTERED",
         "householdNumber": "350121-00001",
     }
-    assert person["idNumber"].count("*") == 8
+    assert person["idNumber"].count("*") == 12
 
 
 async def test_errors_keep_their_codes_through_the_gateway(stack: Stack) -> None:

@@ -18,6 +18,7 @@ from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.bus.support import eventually
 from tests.conftest import FreshDatabase, ServeFactory
 from tests.ids import make_id_number
+from tests.support import GATEWAY_SECRET, signed_body
 
 
 def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_dir: Path) -> Process:
@@ -33,6 +34,7 @@ def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_di
             "BUS_POLL_INTERVAL_MS": "50",
             "LOG_LEVEL": "WARNING",
             "OTEL_SDK_DISABLED": "true",
+            "GATEWAY_HMAC_SECRET": GATEWAY_SECRET,
         },
     )
 
@@ -54,10 +56,10 @@ async def test_an_event_committed_before_a_crash_is_published_after_the_restart(
         async with httpx.AsyncClient(timeout=10) as http:
             response = await http.post(
                 first.url,
-                json={
-                    "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                    "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=11)}},
-                },
+                json=signed_body(
+                    "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                    {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=11)}},
+                ),
             )
         person_id = response.json()["data"]["registerPerson"]["id"]
     finally:

@@ -23,7 +23,7 @@ from social_security.app import SPEC as SOCIAL_SECURITY
 from tests.conftest import ServeFactory
 from tests.ids import make_id_number
 from tests.settlement.helpers import ISSUE, REGISTER, outbox_count, register
-from tests.support import ServiceUnderTest, caller
+from tests.support import CLERK_SCOPES, ServiceUnderTest, caller
 
 
 def key_header(key: str | None = None) -> dict[str, str]:
@@ -128,10 +128,10 @@ async def test_keys_belong_to_their_caller(serve: ServeFactory) -> None:
     person_id = await register(settlement.client)
     key = str(uuid.uuid4())
     mine = await settlement.client.data(
-        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-1")
+        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-1", *CLERK_SCOPES)
     )
     theirs = await settlement.client.data(
-        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-2")
+        ISSUE, permit_input(person_id), key_header(key), as_caller=caller("clerk-2", *CLERK_SCOPES)
     )
     assert mine != theirs
     assert await permits(settlement) == 2
@@ -229,11 +229,17 @@ class _Request:
 
 
 @dataclass
+class _Settings:
+    service_name: str = "settlement"
+
+
+@dataclass
 class _Context:
     """Only what IdempotentMutation reads: no resolver below touches a database."""
 
-    caller: Caller = field(default_factory=Caller)
+    caller: Caller = field(default_factory=lambda: Caller("clerk-1", frozenset({"settlement:write"})))
     request: _Request = field(default_factory=_Request)
+    settings: _Settings = field(default_factory=_Settings)
 
 
 @strawberry.type

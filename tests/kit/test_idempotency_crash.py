@@ -23,6 +23,7 @@ from devstack.topology import department
 from servicekit.settings import BusSettings
 from tests.conftest import FreshDatabase
 from tests.ids import make_id_number
+from tests.support import GATEWAY_SECRET, signed_body
 
 ISSUE = """mutation Issue($input: IssueResidencePermitInput!) {
   issueResidencePermit(input: $input) { id } }"""
@@ -36,7 +37,12 @@ def start_settlement(database_url: str, redis_url: str, bus: BusSettings, log_di
         redis_url=redis_url,
         log_dir=log_dir,
         port=free_port(),
-        extra_env={"BUS_NAMESPACE": bus.namespace, "LOG_LEVEL": "WARNING", "OTEL_SDK_DISABLED": "true"},
+        extra_env={
+            "BUS_NAMESPACE": bus.namespace,
+            "LOG_LEVEL": "WARNING",
+            "OTEL_SDK_DISABLED": "true",
+            "GATEWAY_HMAC_SECRET": GATEWAY_SECRET,
+        },
     )
 
 
@@ -81,8 +87,8 @@ async def post(url: str, variables: dict[str, Any], key: str) -> httpx.Response:
     async with httpx.AsyncClient(timeout=20) as http:
         return await http.post(
             url,
-            json={"query": ISSUE, "variables": variables},
-            headers={"Idempotency-Key": key, "x-caller-subject": "clerk-7"},
+            json=signed_body(ISSUE, variables),
+            headers={"Idempotency-Key": key},
         )
 
 
@@ -99,10 +105,10 @@ async def test_a_retry_after_the_service_died_between_commit_and_reply_writes_no
         async with httpx.AsyncClient(timeout=20) as http:
             registered = await http.post(
                 first.url,
-                json={
-                    "query": "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
-                    "variables": {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=21)}},
-                },
+                json=signed_body(
+                    "mutation R($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }",
+                    {"i": {"name": "郑阿水", "idNumber": make_id_number("350121", serial=21)}},
+                ),
             )
         person_id = registered.json()["data"]["registerPerson"]["id"]
         variables = {

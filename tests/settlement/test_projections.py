@@ -257,15 +257,17 @@ async def test_a_page_of_persons_gets_each_persons_own_facts_oldest_first(
 async def test_settlement_events_needs_the_operate_scope(settlement: ServiceUnderTest) -> None:
     person = await register(settlement.client)
     query = """query Q($id: ID!) { person(id: $id) { id } settlementEvents { service } }"""
-    officer = caller("officer-1", "settlement:id-number:read")
+    officer = caller("officer-1", "person:read", "settlement:id-number:read")
     for who in (True, officer):
         body = await settlement.client.execute(query, {"id": person}, as_caller=who)
         [error] = body["errors"]
         assert (error["extensions"]["code"], error["path"]) == ("FORBIDDEN", ["settlementEvents"])
         # Only the operators' field is withheld; the rest of the operation is answered.
         assert body["data"] == {"person": {"id": person}, "settlementEvents": None}
-    data = await settlement.client.data(query, {"id": person}, as_caller=OPERATOR)
-    assert data["settlementEvents"] == {"service": "settlement"}
+    # An operator sees the pipeline, and no person (least privilege).
+    body = await settlement.client.execute(query, {"id": person}, as_caller=OPERATOR)
+    assert body["data"] == {"person": None, "settlementEvents": {"service": "settlement"}}
+    assert [e["extensions"]["scope"] for e in body["errors"]] == ["person:read"]
 
 
 async def test_settlement_events_reports_the_outbox_and_the_consumer(

@@ -12,6 +12,7 @@ from education import repository
 from education.entitlements import BOOK
 from education.entitlements.gather import rule_facts
 from education.kinds import EducationLevel, SchoolLeavingReason, StudentAidKind
+from servicekit.access import require_part
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
@@ -119,7 +120,8 @@ class Education:
     )
 
 
-def _education(root: Person) -> Education | None:
+def _education(root: Person, info: Info) -> Education | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     return Education(_person_id=root._uuid)
 
 

@@ -13,6 +13,7 @@ from employment.entitlements import BOOK
 from employment.entitlements.gather import rule_facts
 from employment.kinds import Industry, TrainingKind
 from employment.projections import SETTLEMENT
+from servicekit.access import require_part
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
@@ -140,7 +141,8 @@ class Employment:
     )
 
 
-def _employment(root: Person) -> Employment | None:
+def _employment(root: Person, info: Info) -> Employment | None:
+    require_part(info, root.uuid)  # the department's read scope, or the resident themself
     return Employment(person_id=root.uuid)
 
 

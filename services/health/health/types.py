@@ -13,6 +13,7 @@ from health.entitlements import BOOK
 from health.entitlements.gather import rule_facts
 from health.kinds import ChronicDisease, MedicalCover
 from health.projections import SETTLEMENT
+from servicekit.access import require_part
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.facts.settlement import person_facts_by_person
@@ -177,7 +178,8 @@ class Health:
     )
 
 
-def _health(root: Person) -> Health | None:
+def _health(root: Person, info: Info) -> Health | None:
+    require_part(info, root.uuid)  # the department's read scope, or the resident themself
     return Health(person_id=root.uuid)
 
 

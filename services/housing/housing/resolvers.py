@@ -25,6 +25,7 @@ from housing.inputs import (
 from housing.kinds import GRANTS, HousingForm, HousingOutcome
 from housing.types import PublicHousingApplication, QueueEntry, TenancyRegistration
 from servicekit import idempotency
+from servicekit.access import require_read
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.db import Connection
@@ -163,6 +164,7 @@ async def end_public_housing(info: Info, data: EndPublicHousingInput) -> PublicH
 
 
 async def public_housing_queue(info: Info, city_code: str, first: int = 50) -> list[QueueEntry]:
+    require_read(info)
     code = _fujian_region(city_code.strip(), field="cityCode")
     if not 1 <= first <= MAX_QUEUE:
         raise ValidationFailed(f"first is 1 to {MAX_QUEUE}.", field="first")

@@ -12,6 +12,7 @@ from housing import repository
 from housing.entitlements import BOOK
 from housing.entitlements.gather import rule_facts
 from housing.kinds import HousingForm, HousingOutcome
+from servicekit.access import require_part
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
@@ -144,7 +145,8 @@ class Housing:
     )
 
 
-def _housing(root: Person) -> Housing | None:
+def _housing(root: Person, info: Info) -> Housing | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     return Housing(_person_id=root._uuid)
 
 

@@ -16,6 +16,7 @@ import asyncpg
 import strawberry
 
 from servicekit import idempotency
+from servicekit.access import PERSON_READ, require_person
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.db import Connection
@@ -40,15 +41,26 @@ from settlement.inputs import (
     RevokeResidencePermitInput,
     SettlementOutcome,
 )
-from settlement.types import Household, Person, ResidencePeriod, ResidencePermit, SettlementApplication
+from settlement.types import (
+    ID_NUMBER_LOOKUP_SCOPE,
+    Household,
+    Person,
+    ResidencePeriod,
+    ResidencePermit,
+    SettlementApplication,
+)
 
 
 async def person(info: Info, id: strawberry.ID) -> Person | None:
-    row = await info.context.loaders.get(repository.persons_by_ids).load(parse_id(id, what="person"))
+    person_id = parse_id(id, what="person")
+    require_person(info, person_id)
+    row = await info.context.loaders.get(repository.persons_by_ids).load(person_id)
     return None if row is None else Person.from_row(row)
 
 
 async def person_by_id_number(info: Info, id_number: str) -> Person | None:
+    # Finding a person by their resident ID number is a right of its own (PIPL).
+    info.context.caller.require(ID_NUMBER_LOOKUP_SCOPE)
     resident = parse_id_number(id_number)
     row = await repository.person_by_id_number(info.context.pool, resident.number)
     return None if row is None else Person.from_row(row)
@@ -61,6 +73,7 @@ async def persons(
     first: int = 20,
     after: str | None = None,
 ) -> Page[Person]:
+    info.context.caller.require(PERSON_READ)  # a resident may not list others
     limit = check_page_size(first)
     if region_code is None and not without_hukou:
         raise ValidationFailed(

@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 import strawberry
 
+from servicekit.access import require_part, require_person
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
@@ -25,6 +26,8 @@ from settlement.projections import SOCIAL_SECURITY
 
 # Seeing a full resident ID number needs this scope; everyone else sees it masked.
 ID_NUMBER_SCOPE = "settlement:id-number:read"
+# Finding a person by a resident ID number needs this scope.
+ID_NUMBER_LOOKUP_SCOPE = "settlement:id-number:lookup"
 
 
 @strawberry.enum(description="Status of a residence permit (居住证) on a given date.")
@@ -261,12 +264,14 @@ class PersonSettlement:
     )
 
 
-def _person_settlement(root: Person) -> PersonSettlement:
+def _person_settlement(root: Person, info: Info) -> PersonSettlement | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     return PersonSettlement(_uuid=root._uuid, _born=root.birth_date)
 
 
 def _shown_id_number(root: Person, info: Info) -> str:
-    if info.context.caller.has(ID_NUMBER_SCOPE):
+    caller = info.context.caller
+    if caller.has(ID_NUMBER_SCOPE) or caller.person_id == str(root._uuid):
         return root._id_number
     return mask_id_number(root._id_number)
 
@@ -286,7 +291,8 @@ async def _hukou_history(root: Person, info: Info) -> list[Hukou]:
     return [Hukou.of(r["hukou_type"], r["region_code"], r["recorded_on"]) for r in rows]
 
 
-async def _settlement_facts(root: Person, info: Info) -> SettlementFacts:
+async def _settlement_facts(root: Person, info: Info) -> SettlementFacts | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     rows = await info.context.loaders.get(poverty_facts_by_person).load(root._uuid)
     return SettlementFacts(poverty=[PovertyRegistrationFact.from_row(r) for r in rows])
 
@@ -307,8 +313,8 @@ class Person:
     id_number: str = strawberry.field(
         resolver=_shown_id_number,
         description=(
-            "Resident ID number, masked (350102********1234) unless the caller holds the "
-            f"scope {ID_NUMBER_SCOPE}."
+            "Resident ID number, masked to its birthplace code (350102************) unless the "
+            f"caller holds the scope {ID_NUMBER_SCOPE} or is the resident themself."
         ),
     )
     residence_permits: list[ResidencePermit] = strawberry.field(
@@ -320,7 +326,7 @@ class Person:
     hukou_history: list[Hukou] = strawberry.field(
         resolver=_hukou_history, description="Every household registration recorded, oldest first."
     )
-    settlement_facts: SettlementFacts = strawberry.field(
+    settlement_facts: SettlementFacts | None = strawberry.field(
         resolver=_settlement_facts,
         description=(
             "Facts other departments shared with settlement, as settlement's projections hold "
@@ -328,7 +334,8 @@ class Person:
         ),
     )
 
-    settlement: PersonSettlement = strawberry.field(
+    # Nullable like every department's part: without settlement:read it is null and FORBIDDEN.
+    settlement: PersonSettlement | None = strawberry.field(
         resolver=_person_settlement,
         description="Settlement's records and entitlements of this person (clauses 十四, 十六).",
     )
@@ -339,6 +346,7 @@ class Person:
             person_id = parse_id(id, what="person")
         except NotFound:  # an unknown key resolves to null, as federation expects
             return None
+        require_person(info, person_id)  # through any subgraph's list, the same right
         row = await info.context.loaders.get(repository.persons_by_ids).load(person_id)
         return None if row is None else cls.from_row(row)
 

@@ -11,6 +11,7 @@ import re
 import asyncpg
 
 from servicekit import idempotency
+from servicekit.access import require_read
 from servicekit.bus.outbox import emit
 from servicekit.context import Info
 from servicekit.db import Connection
@@ -33,6 +34,7 @@ def _household_number(value: str) -> str:
 
 
 async def poverty_household(info: Info, household_number: str) -> list[PovertyRegistration]:
+    require_read(info)
     rows = await repository.registrations_by_household(info.context.pool, _household_number(household_number))
     return [PovertyRegistration.from_row(r) for r in rows]
 

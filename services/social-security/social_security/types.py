@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 import strawberry
 
+from servicekit.access import require_part
 from servicekit.context import Info
 from servicekit.entitlements.graphql import Entitlement
 from servicekit.errors import NotFound
@@ -217,11 +218,13 @@ class SocialSecurity:
     )
 
 
-def _social_security(root: Person) -> SocialSecurity | None:
+def _social_security(root: Person, info: Info) -> SocialSecurity | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     return SocialSecurity(_person_id=root._uuid)
 
 
-def _social_security_facts(root: Person) -> SocialSecurityFacts | None:
+def _social_security_facts(root: Person, info: Info) -> SocialSecurityFacts | None:
+    require_part(info, root._uuid)  # the department's read scope, or the resident themself
     return SocialSecurityFacts(_person_id=root._uuid)
 
 

@@ -38,8 +38,13 @@ def role_scopes() -> dict[str, list[str]]:
     roles: dict[str, list[str]] = {
         # Reads every department's part, writes none: a caseworker's entitlement view.
         "caseworker": ["person:read", *(f"{n}:read" for n in names)],
-        # Loads data for every department (the demo loader, the end-to-end tests).
-        "clerk": ["person:read", *(f"{n}:{a}" for n in names for a in ("read", "write"))],
+        # Loads data for every department (the demo loader, the end-to-end tests); finds a
+        # person by ID number to register each only once, but never sees it unmasked.
+        "clerk": [
+            "person:read",
+            ID_NUMBER_LOOKUP,
+            *(f"{n}:{a}" for n in names for a in ("read", "write")),
+        ],
         "auditor": ["audit:read"],
         "sre": ["events:operate"],
         "resident": [],  # with the claim person_id: their own record only
