@@ -99,8 +99,14 @@ class Relay:
                 log.exception("relay failed; restarting it", extra={"stream": self.stream})
                 await backoff.sleep()
             finally:
-                # Closing the session releases the advisory lock for another replica.
-                await asyncio.shield(conn.close(timeout=2))
+                # Closing the session releases the advisory lock for another replica. Cancelled
+                # again while closing (the service is stopping): end the session at once rather
+                # than leave a half-closed connection behind.
+                try:
+                    await asyncio.shield(conn.close(timeout=2))
+                except asyncio.CancelledError:
+                    conn.terminate()
+                    raise
 
     async def _wait_for_leadership(self, conn: Connection) -> None:
         # Polling: PostgreSQL does not say when another session releases its lock.
