@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -38,8 +39,17 @@ def require_order(start: date, end: date, *, start_field: str, end_field: str) -
         )
 
 
+# Control, format (bidirectional overrides, zero-width), surrogate, private-use and
+# unassigned characters: nothing a name or a place needs, and each can hide what an officer
+# reads or break what a log line means.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+
+
 def clean_name(value: str, *, field: str = "name", max_length: int = 50) -> str:
+    """A name or a short label: whitespace collapsed, control characters refused."""
     name = " ".join(value.split())
+    if any(unicodedata.category(c) in _UNPRINTABLE for c in name):
+        raise ValidationFailed("The text contains control or invisible characters.", field=field)
     if not name:
         raise ValidationFailed("A name cannot be empty.", field=field)
     if len(name) > max_length:
