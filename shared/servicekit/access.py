@@ -44,6 +44,7 @@ def require_person(info: StrawberryInfo[Any, Any], person_id: object) -> None:
     caller: Caller = info.context.caller
     if not (caller.has(PERSON_READ) or _own(caller, person_id)):
         raise Forbidden(f"Reading a person needs the scope {PERSON_READ}.", scope=PERSON_READ)
+    info.context.trail.read(person_id, "identity")
 
 
 def require_part(info: StrawberryInfo[Any, Any], person_id: object) -> None:
@@ -53,6 +54,7 @@ def require_part(info: StrawberryInfo[Any, Any], person_id: object) -> None:
     scope = read_scope(_department(info))
     if not (caller.has(scope) or _own(caller, person_id)):
         raise Forbidden(f"This needs the scope {scope}.", scope=scope)
+    info.context.trail.read(person_id, info.field_name)
 
 
 def require_read(info: StrawberryInfo[Any, Any]) -> None:

@@ -28,6 +28,8 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from servicekit import audit
+from servicekit.audit import AccessTrail
 from servicekit.bus.consumer import run_consumer
 from servicekit.bus.relay import run_relay
 from servicekit.bus.snapshot import Snapshot, publish_initial_state
@@ -44,7 +46,7 @@ from servicekit.ide import subgraph_page
 from servicekit.idempotency import MIGRATIONS as IDEMPOTENCY_MIGRATIONS
 from servicekit.idempotency import run_key_expiry
 from servicekit.loaders import Loaders
-from servicekit.logs import configure_logging
+from servicekit.logs import configure_logging, current_trace_id
 from servicekit.migrations import MigrationError, migrate, pending
 from servicekit.settings import ConfigurationError, Settings
 from servicekit.telemetry import configure_telemetry, flush_telemetry
@@ -96,7 +98,10 @@ class ServiceSpec:
 class _GraphQLApp(GraphQL[RequestContext, None]):
     async def get_context(self, request: Request, response: Any) -> RequestContext:  # type: ignore[override]
         state = request.app.state
+        trail = AccessTrail()
+        request.state.access_trail = trail
         return RequestContext(
+            trail=trail,
             request=request,
             response=response,
             pool=state.pool,
@@ -109,6 +114,12 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = with_stable_codes(result.errors)
+        trail: AccessTrail | None = getattr(request.state, "access_trail", None)
+        if trail:
+            # Before the answer leaves: a read that cannot be logged is not answered.
+            await audit.append(
+                request.app.state.pool, trail, Caller.from_request(request), current_trace_id()
+            )
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
@@ -126,6 +137,7 @@ async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
     applied = (
         await migrate(conn, BUS_MIGRATIONS)
         + await migrate(conn, IDEMPOTENCY_MIGRATIONS)
+        + await migrate(conn, audit.MIGRATIONS)
         + await migrate(conn, spec.migrations)
     )
     for pack in spec.facts:
@@ -135,7 +147,11 @@ async def migrate_service(conn: Connection, spec: ServiceSpec) -> list[str]:
 
 async def pending_service_migrations(conn: Connection, spec: ServiceSpec) -> list[str]:
     """The kit's and the service's migrations not applied yet."""
-    missing = await pending(conn, BUS_MIGRATIONS) + await pending(conn, spec.migrations)
+    missing = (
+        await pending(conn, BUS_MIGRATIONS)
+        + await pending(conn, audit.MIGRATIONS)
+        + await pending(conn, spec.migrations)
+    )
     for pack in spec.facts:
         missing += await pending(conn, pack.migrations)
     return missing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
+from servicekit.audit import AccessTrail
 from servicekit.caller import Caller
 from servicekit.loaders import Loaders
 from servicekit.settings import Settings
@@ -24,6 +25,8 @@ class RequestContext:
     settings: Settings
     caller: Caller
     loaders: Loaders
+    # The persons this request read or wrote, appended to the access log after it (servicekit.audit).
+    trail: AccessTrail = field(default_factory=AccessTrail)
 
 
 Info = StrawberryInfo[RequestContext, None]

@@ -178,6 +178,9 @@ class IdempotentMutation(FieldExtension):
             result = await next_(source, info, **kwargs)
         finally:
             _current.reset(token)
+        person = getattr(kwargs.get("input"), "person_id", None)
+        if person is not None:
+            context.trail.wrote(person, info.field_name)
         if not call.wrote:
             # A bug, not the client's fault: the resolver wrote outside write_once, so a
             # retry could duplicate it. Reported as INTERNAL, and loudly in the log.

@@ -10,6 +10,7 @@ from education.inputs import EndEnrolmentInput, EnrolStudentInput, GrantStudentA
 from education.projections import subscription
 from education.types import Enrolment, Person, StudentAid
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -19,6 +20,8 @@ from servicekit.federation import make_schema
 class Query:
     # `educationEvents`, for operators only (scope events:operate, checked inside).
     education_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `educationAccessLog`, for auditors (scope audit:read, checked inside).
+    education_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through

@@ -17,6 +17,7 @@ from employment.inputs import (
 from employment.projections import subscription
 from employment.types import EmploymentRecord, JobSeekerRegistration, Person, Training
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -26,6 +27,8 @@ from servicekit.federation import make_schema
 class Query:
     # `employmentEvents`, for operators only (scope events:operate, checked inside).
     employment_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `employmentAccessLog`, for auditors (scope audit:read, checked inside).
+    employment_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through

@@ -21,6 +21,7 @@ from health.types import (
     Person,
 )
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -30,6 +31,8 @@ from servicekit.federation import make_schema
 class Query:
     # `healthEvents`, for operators only (scope events:operate, checked inside).
     health_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `healthAccessLog`, for auditors (scope audit:read, checked inside).
+    health_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through

@@ -15,6 +15,7 @@ from housing.inputs import (
 from housing.projections import subscription
 from housing.types import Person, PublicHousingApplication, QueueEntry, TenancyRegistration
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -30,6 +31,8 @@ class Query:
 
     # `housingEvents`, for operators only (scope events:operate, checked inside).
     housing_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `housingAccessLog`, for auditors (scope audit:read, checked inside).
+    housing_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through

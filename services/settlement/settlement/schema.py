@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -51,6 +52,8 @@ class Query:
     # events:operate, checked by the kit's resolver). Nullable, as the kit's resolver is:
     # a caller without the scope gets null and FORBIDDEN, and the rest of the operation.
     settlement_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `settlementAccessLog`, for auditors (scope audit:read, checked inside).
+    settlement_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through

@@ -272,6 +272,7 @@ def _person_settlement(root: Person, info: Info) -> PersonSettlement | None:
 def _shown_id_number(root: Person, info: Info) -> str:
     caller = info.context.caller
     if caller.has(ID_NUMBER_SCOPE) or caller.person_id == str(root._uuid):
+        info.context.trail.read(root._uuid, "idNumber")  # the full number, logged as such
         return root._id_number
     return mask_id_number(root._id_number)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from servicekit import idempotency
+from servicekit.audit import AccessLogEntry, access_log_field
 from servicekit.bus.status import EventPipeline, event_pipeline_field
 from servicekit.context import Info
 from servicekit.federation import make_schema
@@ -41,6 +42,8 @@ class Query:
 
     # `socialSecurityEvents`, for operators only (scope events:operate, checked inside).
     social_security_events: EventPipeline | None = event_pipeline_field(SERVICE, subscription)
+    # `social_securityAccessLog`, for auditors (scope audit:read, checked inside).
+    social_security_access_log: list[AccessLogEntry] = access_log_field(SERVICE)
 
 
 # Every mutation is declared with idempotency.mutation and writes through
