@@ -160,3 +160,18 @@ def test_each_role_reaches_only_its_own(stack: Stack, person: str) -> None:
         "FORBIDDEN",
         "settlement:write",
     )
+
+
+def test_an_auditor_reads_who_read_a_person_through_the_gateway(stack: Stack, person: str) -> None:
+    token = stack.token("caseworker", purpose="review of case 17")
+    post(stack, {"query": PERSON, "variables": {"id": person}}, token)
+    log = "query L($id: ID!) { settlementAccessLog(personId: $id) { actor purpose operation fields } }"
+    refused = post(stack, {"query": log, "variables": {"id": person}}, stack.token("caseworker")).json()
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    entries = ok(stack, log, {"id": person}, role="auditor")["settlementAccessLog"]
+    assert {
+        "actor": "dev-caseworker",
+        "purpose": "review of case 17",
+        "operation": "READ",
+        "fields": ["identity"],
+    } in entries
