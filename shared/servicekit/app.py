@@ -209,8 +209,15 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
             settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
         )
         client = aioredis.from_url(settings.redis_url)
-        async with pool.acquire() as conn:
-            applied = await _prepare_schema(conn, spec, settings)
+        try:
+            async with pool.acquire() as conn:
+                applied = await _prepare_schema(conn, spec, settings)
+        except BaseException:
+            # A service that refuses to start (pending migrations) closes what it opened;
+            # a pool left to the garbage collector warns about its connections later.
+            await client.aclose()
+            await pool.close()
+            raise
         app.state.settings = settings
         app.state.pool = pool
         app.state.redis = client

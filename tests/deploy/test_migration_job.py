@@ -79,5 +79,11 @@ async def test_without_migrate_on_start_a_pending_schema_is_refused_then_served(
     try:
         assert "0001_persons" in await pending_service_migrations(conn, SETTLEMENT)
         assert await conn.fetchval("SELECT to_regclass('persons')") is None, "nothing was migrated"
+        # The refused service closed its pool: only this test's own connection is left.
+        others = await conn.fetchval(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        assert others == 0
     finally:
         await conn.close()
