@@ -45,11 +45,27 @@ def require_order(start: date, end: date, *, start_field: str, end_field: str) -
 _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
+def _printable(value: str, field: str) -> str:
+    text = " ".join(value.split())
+    if any(unicodedata.category(c) in _UNPRINTABLE for c in text):
+        raise ValidationFailed("The text contains control or invisible characters.", field=field)
+    return text
+
+
+def clean_text(value: str, *, field: str, max_length: int, required: bool = True) -> str:
+    """Free text (a reason, an address): whitespace collapsed, control characters refused,
+    at most `max_length` characters; "" when empty and not `required`."""
+    text = _printable(value, field)
+    if required and not text:
+        raise ValidationFailed(f"{field} cannot be empty.", field=field)
+    if len(text) > max_length:
+        raise ValidationFailed(f"{field} has at most {max_length} characters.", field=field)
+    return text
+
+
 def clean_name(value: str, *, field: str = "name", max_length: int = 50) -> str:
     """A name or a short label: whitespace collapsed, control characters refused."""
-    name = " ".join(value.split())
-    if any(unicodedata.category(c) in _UNPRINTABLE for c in name):
-        raise ValidationFailed("The text contains control or invisible characters.", field=field)
+    name = _printable(value, field)
     if not name:
         raise ValidationFailed("A name cannot be empty.", field=field)
     if len(name) > max_length:

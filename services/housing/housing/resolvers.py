@@ -31,7 +31,7 @@ from servicekit.context import Info
 from servicekit.db import Connection
 from servicekit.errors import Conflict, NotFound, UnknownRegion, ValidationFailed
 from servicekit.identity import region_prefix, validate_region_code
-from servicekit.values import clean_name, parse_id, require_not_future, require_order, today
+from servicekit.values import clean_name, clean_text, parse_id, require_not_future, require_order, today
 
 MAX_REASON = 200
 MAX_ADDRESS = 200
@@ -52,15 +52,6 @@ def _fujian_region(code: str, *, field: str, county: bool = False) -> str:
     if county and code.endswith("00"):
         raise ValidationFailed(f"{field} is a county-level code, not a city's.", field=field)
     return code
-
-
-def _text(value: str, *, field: str, max_length: int, required: bool) -> str:
-    text = " ".join(value.split())
-    if required and not text:
-        raise ValidationFailed(f"{field} cannot be empty.", field=field)
-    if len(text) > max_length:
-        raise ValidationFailed(f"{field} has at most {max_length} characters.", field=field)
-    return text
 
 
 def _open(row: asyncpg.Record) -> bool:
@@ -107,7 +98,7 @@ async def apply_for_public_housing(info: Info, data: ApplyForPublicHousingInput)
 async def decide_public_housing(info: Info, data: DecidePublicHousingInput) -> PublicHousingApplication:
     application_id = parse_id(data.application_id, field="applicationId", what="application")
     require_not_future(data.decided_on, field="decidedOn")
-    reason = _text(data.reason, field="reason", max_length=MAX_REASON, required=False)
+    reason = clean_text(data.reason, field="reason", max_length=MAX_REASON, required=False)
     outcome = data.outcome
     if outcome is HousingOutcome.SUBSIDY_GRANTED:
         if data.subsidy_fen is None:
@@ -175,7 +166,7 @@ async def public_housing_queue(info: Info, city_code: str, first: int = 50) -> l
 async def register_tenancy(info: Info, data: RegisterTenancyInput) -> TenancyRegistration:
     person_id = parse_id(data.tenant_person_id, field="tenantPersonId", what="person")
     landlord = clean_name(data.landlord_name, field="landlordName", max_length=MAX_LANDLORD)
-    address = _text(data.address, field="address", max_length=MAX_ADDRESS, required=True)
+    address = clean_text(data.address, field="address", max_length=MAX_ADDRESS, required=True)
     county = _fujian_region(data.county_code.strip(), field="countyCode", county=True)
     require_not_future(data.started_on, field="startedOn")
     registered_on = today()

@@ -24,7 +24,7 @@ from servicekit.errors import Conflict, NotFound, ValidationFailed
 from servicekit.identity import Sex as SexValue
 from servicekit.identity import parse_id_number, region_prefix, validate_region_code
 from servicekit.pagination import Page, check_page_size, decode_cursor, encode_cursor
-from servicekit.values import clean_name, parse_id, require_not_future, require_order
+from servicekit.values import clean_name, clean_text, parse_id, require_not_future, require_order
 from settlement import SERVICE, events, repository
 from settlement.inputs import (
     AddHouseholdMemberInput,
@@ -49,6 +49,9 @@ from settlement.types import (
     ResidencePermit,
     SettlementApplication,
 )
+
+# A reason an officer gives (a revocation, a refusal): free text, bounded.
+MAX_REASON = 200
 
 
 async def person(info: Info, id: strawberry.ID) -> Person | None:
@@ -199,7 +202,7 @@ async def renew_residence_permit(info: Info, data: RenewResidencePermitInput) ->
 
 
 async def revoke_residence_permit(info: Info, data: RevokeResidencePermitInput) -> ResidencePermit:
-    reason = data.reason.strip()
+    reason = clean_text(data.reason, field="reason", max_length=MAX_REASON, required=False)
     if not reason:
         raise ValidationFailed("A revocation needs a reason.", field="reason")
     require_not_future(data.revoked_on, field="revokedOn")
@@ -339,7 +342,7 @@ async def apply_for_settlement(info: Info, data: ApplyForSettlementInput) -> Set
 
 async def decide_settlement(info: Info, data: DecideSettlementInput) -> SettlementApplication:
     require_not_future(data.decided_on, field="decidedOn")
-    reason = (data.reason or "").strip() or None
+    reason = clean_text(data.reason or "", field="reason", max_length=MAX_REASON, required=False) or None
     if data.outcome is SettlementOutcome.REFUSED and reason is None:
         raise ValidationFailed("A refusal needs a reason.", field="reason")
 
