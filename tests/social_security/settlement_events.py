@@ -20,24 +20,28 @@ def settlement_stream(redis: aioredis.Redis, namespace: str) -> ProducerStream:
 
 
 def person_registered(
-    person: uuid.UUID, *, version: int = 1, birth_date: str = "1985-04-12", sex: int = settlement.SEX_FEMALE
+    person: uuid.UUID,
+    *,
+    version: int = 1,
+    birth_date: str = "1985-04-12",
+    sex: settlement.Sex.ValueType = settlement.SEX_FEMALE,
 ) -> settlement.PersonRegistered:
     return settlement.PersonRegistered(
         person_id=str(person), name="林秀英", birth_date=birth_date, sex=sex, version=version
-    )  # type: ignore[arg-type]  # an int, as on the wire
+    )
 
 
 def hukou_changed(
     person: uuid.UUID,
     *,
     version: int = 1,
-    hukou_type: int = settlement.HUKOU_TYPE_RURAL,
+    hukou_type: settlement.HukouType.ValueType = settlement.HUKOU_TYPE_RURAL,
     region_code: str = "350121",
     recorded_on: str = "2001-05-01",
 ) -> settlement.HukouChanged:
     return settlement.HukouChanged(
         person_id=str(person),
-        hukou_type=hukou_type,  # type: ignore[arg-type]  # an int, as on the wire
+        hukou_type=hukou_type,
         region_code=region_code,
         recorded_on=recorded_on,
         version=version,

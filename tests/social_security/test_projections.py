@@ -343,7 +343,9 @@ def _permit_with_id(person: uuid.UUID, permit_id: str) -> Message:
 
 MALFORMED: dict[str, Callable[[uuid.UUID], Message]] = {
     "unspecified hukou type": lambda p: hukou_changed(p, hukou_type=settlement.HUKOU_TYPE_UNSPECIFIED),
-    "hukou type this build does not know": lambda p: hukou_changed(p, hukou_type=7),
+    "hukou type this build does not know": lambda p: hukou_changed(
+        p, hukou_type=settlement.HukouType.ValueType(7)
+    ),
     "impossible birth date": lambda p: person_registered(p, birth_date="1990-02-30"),
     "unspecified sex": lambda p: person_registered(p, sex=settlement.SEX_UNSPECIFIED),
     "no version": lambda p: hukou_changed(p, version=0),

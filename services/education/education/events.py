@@ -11,29 +11,22 @@ from google.protobuf.message import Message
 
 from education import repository
 from fujian.events.education.v1 import events_pb2 as pb
-from servicekit.bus.payload import wire_date
+from servicekit.bus.payload import wire_date, wire_enum
 from servicekit.db import Connection
-
-
-def _enum(prefix: str, name: str | None) -> int:
-    if name is None:
-        return 0
-    value: int = getattr(pb, f"{prefix}_{name}")
-    return value
 
 
 def _enrolment(row: asyncpg.Record) -> pb.Enrolment:
     return pb.Enrolment(
         enrolment_id=str(row["id"]),
         person_id=str(row["person_id"]),
-        level=_enum("EDUCATION_LEVEL", row["level"]),  # type: ignore[arg-type]  # an int, as on the wire
+        level=wire_enum(pb.EducationLevel, row["level"]),
         grade=row["grade"] or 0,
         school=row["school"],
         city_code=row["city_code"],
         public_school=row["public_school"],
         started_on=wire_date(row["started_on"]),
         ended_on=wire_date(row["ended_on"]),
-        reason=_enum("ENROLMENT_END_REASON", row["end_reason"]),  # type: ignore[arg-type]
+        reason=wire_enum(pb.EnrolmentEndReason, row["end_reason"]),
     )
 
 
@@ -50,7 +43,7 @@ def student_graduated(row: asyncpg.Record, enrolment: asyncpg.Record) -> pb.Stud
         graduation_id=str(row["id"]),
         person_id=str(row["person_id"]),
         enrolment_id=str(row["enrolment_id"]),
-        level=_enum("EDUCATION_LEVEL", enrolment["level"]),  # type: ignore[arg-type]
+        level=wire_enum(pb.EducationLevel, enrolment["level"]),
         school=enrolment["school"],
         city_code=enrolment["city_code"],
         graduated_on=wire_date(row["graduated_on"]),
@@ -64,7 +57,7 @@ def student_aid_granted(row: asyncpg.Record) -> pb.StudentAidGranted:
         aid_id=str(row["id"]),
         person_id=str(row["person_id"]),
         enrolment_id=str(row["enrolment_id"]),
-        kind=_enum("STUDENT_AID_KIND", row["kind"]),  # type: ignore[arg-type]
+        kind=wire_enum(pb.StudentAidKind, row["kind"]),
         amount_fen=row["amount_fen"],
         granted_on=wire_date(row["granted_on"]),
         version=row["version"],

@@ -15,17 +15,16 @@ from google.protobuf.message import Message
 
 from employment import repository
 from fujian.events.employment.v1 import events_pb2 as pb
-from servicekit.bus.payload import wire_date
+from servicekit.bus.payload import wire_date, wire_enum
 from servicekit.db import Connection
 
 
 def employment_of(row: asyncpg.Record) -> pb.Employment:
-    industry: int = getattr(pb, f"INDUSTRY_{row['industry']}")
     return pb.Employment(
         employment_id=str(row["id"]),
         person_id=str(row["person_id"]),
         employer=row["employer"],
-        industry=industry,  # type: ignore[arg-type]  # an int, as on the wire
+        industry=wire_enum(pb.Industry, row["industry"]),
         city_code=row["city_code"],
         started_on=wire_date(row["started_on"]),
         ended_on=wire_date(row["ended_on"]) if row["ended_on"] else "",

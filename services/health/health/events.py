@@ -11,13 +11,8 @@ from google.protobuf.message import Message
 
 from fujian.events.health.v1 import events_pb2 as pb
 from health import repository
-from servicekit.bus.payload import wire_date
+from servicekit.bus.payload import wire_date, wire_enum
 from servicekit.db import Connection
-
-
-def _enum(prefix: str, name: str) -> int:
-    value: int = getattr(pb, f"{prefix}_{name}")
-    return value
 
 
 def medical_insurance_enrolled(row: asyncpg.Record) -> pb.MedicalInsuranceEnrolled:
@@ -29,7 +24,7 @@ def medical_insurance_enrolled(row: asyncpg.Record) -> pb.MedicalInsuranceEnroll
         premium_fen=row["premium_fen"],
         paid_by_government_fen=row["paid_by_government_fen"],
         enrolled_on=wire_date(row["enrolled_on"]),
-        covers=[_enum("MEDICAL_COVER", c) for c in row["covers"]],  # type: ignore[misc]  # ints, as on the wire
+        covers=[wire_enum(pb.MedicalCover, c) for c in row["covers"]],
         version=row["version"],
     )
 
@@ -43,7 +38,7 @@ def family_doctor_signed(row: asyncpg.Record) -> pb.FamilyDoctorContractSigned:
         ends_on=wire_date(row["ends_on"]) if row["ends_on"] else "",
         fee_fen=row["fee_fen"],
         subsidy_fen=row["subsidy_fen"],
-        chronic_diseases=[_enum("CHRONIC_DISEASE", d) for d in row["chronic_diseases"]],  # type: ignore[misc]
+        chronic_diseases=[wire_enum(pb.ChronicDisease, d) for d in row["chronic_diseases"]],
         version=row["version"],
     )
 

@@ -11,15 +11,8 @@ from google.protobuf.message import Message
 
 from fujian.events.housing.v1 import events_pb2 as pb
 from housing import repository
-from servicekit.bus.payload import wire_date
+from servicekit.bus.payload import wire_date, wire_enum
 from servicekit.db import Connection
-
-
-def _enum(prefix: str, name: str | None) -> int:
-    if name is None:
-        return 0  # UNSPECIFIED: not decided yet
-    value: int = getattr(pb, f"{prefix}_{name}")
-    return value
 
 
 def application(row: asyncpg.Record) -> pb.PublicHousingApplication:
@@ -27,9 +20,9 @@ def application(row: asyncpg.Record) -> pb.PublicHousingApplication:
         application_id=str(row["id"]),
         person_id=str(row["person_id"]),
         city_code=row["city_code"],
-        form=_enum("HOUSING_FORM", row["form"]),  # type: ignore[arg-type]  # an int, as on the wire
+        form=wire_enum(pb.HousingForm, row["form"]),
         applied_on=wire_date(row["applied_on"]),
-        outcome=_enum("HOUSING_OUTCOME", row["outcome"]),  # type: ignore[arg-type]
+        outcome=wire_enum(pb.HousingOutcome, row["outcome"]),
         decided_on=wire_date(row["decided_on"]) if row["decided_on"] else "",
         reason=row["reason"],
         subsidy_fen=row["subsidy_fen"] or 0,

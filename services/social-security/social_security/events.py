@@ -14,7 +14,7 @@ from google.protobuf.message import Message
 
 from fujian.events.social_security.v1 import events_pb2 as pb
 from fujian.events.social_security.v1.events_pb2 import PovertyLifted, PovertyRegistered
-from servicekit.bus.payload import wire_date
+from servicekit.bus.payload import wire_date, wire_enum
 from servicekit.db import Connection
 from social_security import repository
 
@@ -40,16 +40,11 @@ def poverty_lifted(row: asyncpg.Record) -> PovertyLifted:
     )
 
 
-def _enum(prefix: str, name: str) -> int:
-    value: int = getattr(pb, f"{prefix}_{name}")
-    return value
-
-
 def enrolment_started(row: asyncpg.Record) -> pb.InsuranceEnrolmentStarted:
     return pb.InsuranceEnrolmentStarted(
         enrolment_id=str(row["id"]),
         person_id=str(row["person_id"]),
-        scheme=_enum("INSURANCE_SCHEME", row["scheme"]),  # type: ignore[arg-type]  # an int, as on the wire
+        scheme=wire_enum(pb.InsuranceScheme, row["scheme"]),
         started_on=wire_date(row["started_on"]),
         employer=row["employer"] or "",
         project=row["project"] or "",
@@ -63,10 +58,10 @@ def enrolment_ended(row: asyncpg.Record) -> pb.InsuranceEnrolmentEnded:
     return pb.InsuranceEnrolmentEnded(
         enrolment_id=str(row["id"]),
         person_id=str(row["person_id"]),
-        scheme=_enum("INSURANCE_SCHEME", row["scheme"]),  # type: ignore[arg-type]
+        scheme=wire_enum(pb.InsuranceScheme, row["scheme"]),
         started_on=wire_date(row["started_on"]),
         ended_on=wire_date(row["ended_on"]),
-        reason=_enum("ENROLMENT_END_REASON", row["end_reason"]),  # type: ignore[arg-type]
+        reason=wire_enum(pb.EnrolmentEndReason, row["end_reason"]),
         employer=row["employer"] or "",
         project=row["project"] or "",
         worker_contributes=row["worker_contributes"],
@@ -89,11 +84,11 @@ def assistance_granted(row: asyncpg.Record) -> pb.AssistanceGranted:
     return pb.AssistanceGranted(
         assistance_id=str(row["id"]),
         person_id=str(row["person_id"]),
-        kind=_enum("ASSISTANCE_KIND", row["kind"]),  # type: ignore[arg-type]
+        kind=wire_enum(pb.AssistanceKind, row["kind"]),
         started_on=wire_date(row["started_on"]),
         ends_on=wire_date(row["ends_on"]) if row["ends_on"] else "",
         amount_fen=row["amount_fen"],
-        period=_enum("PAYMENT_PERIOD", row["period"]),  # type: ignore[arg-type]
+        period=wire_enum(pb.PaymentPeriod, row["period"]),
         version=row["version"],
     )
 
@@ -102,12 +97,12 @@ def assistance_ended(row: asyncpg.Record) -> pb.AssistanceEnded:
     return pb.AssistanceEnded(
         assistance_id=str(row["id"]),
         person_id=str(row["person_id"]),
-        kind=_enum("ASSISTANCE_KIND", row["kind"]),  # type: ignore[arg-type]
+        kind=wire_enum(pb.AssistanceKind, row["kind"]),
         started_on=wire_date(row["started_on"]),
         ends_on=wire_date(row["ends_on"]) if row["ends_on"] else "",
         ended_on=wire_date(row["ended_on"]),
         amount_fen=row["amount_fen"],
-        period=_enum("PAYMENT_PERIOD", row["period"]),  # type: ignore[arg-type]
+        period=wire_enum(pb.PaymentPeriod, row["period"]),
         version=row["version"],
     )
 

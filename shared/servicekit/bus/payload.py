@@ -1,10 +1,11 @@
 """Values in event payloads, read and written one way everywhere.
 
 Dates are "YYYY-MM-DD" strings on the wire and `date` in the databases: producers write
-them with `wire_date`. Handlers read every value with the `payload_*` helpers, which turn a
-value no retry can make valid into `MalformedEvent`, so the entry is dead-lettered at once
-instead of failing in SQL (a bad uuid), being retried as if the failure could pass, or
-being stored where the GraphQL layer cannot show it (an unknown region).
+them with `wire_date`, and enums stored as their words with `wire_enum`. Handlers read
+every value with the `payload_*` helpers, which turn a value no retry can make valid into
+`MalformedEvent`, so the entry is dead-lettered at once instead of failing in SQL (a bad
+uuid), being retried as if the failure could pass, or being stored where the GraphQL layer
+cannot show it (an unknown region).
 
 A `field` is a field name of the event, or names joined by dots through the messages an
 event shares with others ("permit.valid_until" in settlement's permit events).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from google.protobuf.message import Message
 
@@ -23,12 +24,25 @@ from servicekit.contracts.registry import MalformedEvent, event_type
 from servicekit.errors import UnknownRegion
 from servicekit.identity import validate_region_code
 
+if TYPE_CHECKING:  # the generic wrapper exists in the stubs only
+    from google.protobuf.internal.enum_type_wrapper import _EnumTypeWrapper
+
+V = TypeVar("V", bound=int)
+
 
 def _value(event: Message, field: str) -> Any:
     value: Any = event
     for name in field.split("."):
         value = getattr(value, name)
     return value
+
+
+def wire_enum(enum: _EnumTypeWrapper[V], name: str | None) -> V:
+    """The enum value a stored word stands for: `wire_enum(pb.Industry, "METRO")` →
+    `INDUSTRY_METRO`; None → the UNSPECIFIED value (0, proto3's "not set"). The values'
+    prefix is the zero value's (buf lint makes it `<ENUM>_UNSPECIFIED`)."""
+    zero = enum.DESCRIPTOR.values[0].name
+    return enum.Value(zero if name is None else zero.removesuffix("UNSPECIFIED") + name)
 
 
 def wire_date(value: date | None) -> str:

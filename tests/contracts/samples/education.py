@@ -18,7 +18,9 @@ def _enrolment(ended: bool) -> education.Enrolment:
         public_school=True,
         started_on="2016-09-01",
         ended_on="2020-06-30" if ended else "",
-        reason=education.ENROLMENT_END_REASON_GRADUATED if ended else 0,  # type: ignore[arg-type]
+        reason=education.ENROLMENT_END_REASON_GRADUATED
+        if ended
+        else education.ENROLMENT_END_REASON_UNSPECIFIED,
     )
 
 
