@@ -30,6 +30,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from servicekit.caller import Caller
 from servicekit.db import Connection
+from servicekit.federation import graphql_name
 
 MIGRATIONS = Path(__file__).with_name("audit_migrations")
 AUDIT_SCOPE = "audit:read"
@@ -180,10 +181,9 @@ def access_log_field(service: str) -> Any:
             for r in rows
         ]
 
-    head, *rest = service.split("-")
     return strawberry.field(
         resolver=resolve,
-        name=head + "".join(part.capitalize() for part in rest) + "AccessLog",
+        name=graphql_name(service) + "AccessLog",
         description=f"Who read or wrote a person's data at {service}, newest first (scope {AUDIT_SCOPE}).",
     )
 

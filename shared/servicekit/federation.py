@@ -7,6 +7,7 @@ CPU, and the gateway sends the same query text again and again (ids travel as va
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -54,6 +55,13 @@ def make_schema(
             lambda: OpenTelemetryExtension(arg_filter=_no_arguments),
         ],
     )
+
+
+def graphql_name(service: str) -> str:
+    """A department's name as GraphQL spells its fields: "social-security" (or the package
+    "social_security") → "socialSecurity", as strawberry names `Person.social_security`."""
+    head, *rest = re.split(r"[-_]", service)
+    return head + "".join(part.capitalize() for part in rest)
 
 
 def sdl(schema: strawberry.federation.Schema) -> str:

@@ -20,15 +20,10 @@ POSITIVE = {"ELIGIBLE", "GRANTED"}
 NEGATIVE = {"INELIGIBLE", "NEEDS_INFORMATION", "NOT_APPLICABLE"}
 
 
-def _field(package: str) -> str:
-    head, *rest = package.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 PAGE = (
     "query Page($region: String, $without: Boolean!, $after: String) { "
     "persons(regionCode: $region, withoutHukou: $without, first: 100, after: $after) { items { id "
-    + " ".join(f"{_field(b.department.package)} {{ entitlements {{ code status }} }}" for b in BOOKS)
+    + " ".join(f"{b.department.field} {{ entitlements {{ code status }} }}" for b in BOOKS)
     + " } nextCursor } }"
 )
 
@@ -43,7 +38,7 @@ async def test_every_entitlement_is_shown_granted_or_eligible_and_refused(stack:
             page = ok(stack, PAGE, {"region": region, "without": without, "after": after})["persons"]
             for person in page["items"]:
                 for book in BOOKS:
-                    for entitlement in person[_field(book.department.package)]["entitlements"]:
+                    for entitlement in person[book.department.field]["entitlements"]:
                         statuses[entitlement["code"]].add(entitlement["status"])
             after = page["nextCursor"]
             if after is None:

@@ -27,16 +27,11 @@ BOOKS = books()
 _serials = itertools.count(1)
 
 
-def _field(package: str) -> str:
-    head, *rest = package.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 # Each department's part of Person holds its entitlements: person { settlement { … } … }.
 VIEW = (
     "query Entitlements($id: ID!, $asOf: Date) { person(id: $id) { "
     + " ".join(
-        f"{_field(b.department.package)} {{ entitlements(asOf: $asOf) {{ code status eligibleFrom validTo "
+        f"{b.department.field} {{ entitlements(asOf: $asOf) {{ code status eligibleFrom validTo "
         "amount { fen } reasons { code } } }"
         for b in BOOKS
     )
@@ -77,10 +72,6 @@ async def test_case_through_the_gateway(stack: Stack, quiet: Quiet, file: str, c
             )
     await quiet.wait()
     person = ok(stack, VIEW, {"id": person_id, "asOf": case.as_of.isoformat()})["person"]
-    found = {
-        e["code"]: e
-        for b in BOOKS
-        for e in (person[_field(b.department.package)] or {}).get("entitlements", [])
-    }
+    found = {e["code"]: e for b in BOOKS for e in (person[b.department.field] or {}).get("entitlements", [])}
     problems = mismatches(case, found)
     assert not problems, "\n".join(problems)

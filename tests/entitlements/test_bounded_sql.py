@@ -17,11 +17,6 @@ from tests.rules.cases import Book, books
 BOOKS = books()
 
 
-def _field(package: str) -> str:
-    head, *rest = package.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 @pytest.mark.parametrize("book", BOOKS, ids=[b.department.name for b in BOOKS])
 async def test_a_page_of_entitlements_costs_a_fixed_number_of_statements(
     serve: ServeFactory, spans: InMemorySpanExporter, book: Book
@@ -34,7 +29,7 @@ async def test_a_page_of_entitlements_costs_a_fixed_number_of_statements(
         ids = [str(uuid.uuid4()) for _ in range(100)]
     query = (
         "query E($r: [_Any!]!, $asOf: Date) { _entities(representations: $r) { ... on Person { "
-        f"{_field(book.department.package)} {{ entitlements(asOf: $asOf) {{ code status "
+        f"{book.department.field} {{ entitlements(asOf: $asOf) {{ code status "
         "reasons { code facts { name value } } } } } } }"
     )
     counts = []

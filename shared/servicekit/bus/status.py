@@ -18,6 +18,7 @@ from servicekit.bus.streams import text
 from servicekit.bus.subscription import Subscription
 from servicekit.context import Info
 from servicekit.errors import ValidationFailed
+from servicekit.federation import graphql_name
 from servicekit.pagination import MAX_PAGE_SIZE
 
 # Reading the pipeline's state (errors, event ids, stream positions) is an operator's job.
@@ -183,9 +184,8 @@ def event_pipeline_field(service: str, subscription: Subscription | None) -> Any
             service, subscription, context.pool, context.redis, context.settings.bus.namespace
         )
 
-    head, *rest = service.split("-")
     return strawberry.field(
         resolver=resolve,
-        name=head + "".join(part.capitalize() for part in rest) + "Events",
+        name=graphql_name(service) + "Events",
         description=f"The {service} service's event pipeline: outbox, consumer, dead letters.",
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from servicekit.federation import graphql_name
+
 ROOT = Path(__file__).resolve().parents[3]
 DEPARTMENTS_FILE = ROOT / "departments.toml"
 GATEWAY_DIR = ROOT / "gateway"
@@ -60,6 +62,11 @@ class Department:
     def url(self) -> str:
         """Where the gateway reaches it under `make run`."""
         return f"http://127.0.0.1:{self.port}/graphql"
+
+    @property
+    def field(self) -> str:
+        """Its part of Person in the supergraph: `person { socialSecurity { … } }`."""
+        return graphql_name(self.name)
 
     @property
     def url_variable(self) -> str:
