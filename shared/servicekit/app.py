@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,15 @@ class ServiceSpec:
     def load_settings(self) -> Settings:
         """The service's settings from the environment (servicekit.settings)."""
         return self.settings.for_service(self.name)
+
+
+def load_spec(package: str) -> ServiceSpec:
+    """A department's ServiceSpec by its package (`<package>.app.SPEC`), for the kit's
+    commands (`python -m servicekit.bus`, `python -m servicekit.audit`)."""
+    spec = importlib.import_module(f"{package}.app").SPEC
+    if not isinstance(spec, ServiceSpec):
+        raise SystemExit(f"{package}.app.SPEC is not a ServiceSpec")
+    return spec
 
 
 class _GraphQLApp(GraphQL[RequestContext, None]):

@@ -6,7 +6,7 @@ answered, the trail is appended to the owning service's `access_log`, one row pe
 each row's `hash` the SHA-256 of the previous row's hash and its own content, so that a
 changed, removed or reordered entry breaks the chain:
 
-    python -m servicekit.audit verify      # with DATABASE_URL: exits 1 naming the entry
+    python -m servicekit.audit verify settlement   # exits 1 naming each broken entry
 
 Auditors (scope `audit:read`) read a person's entries through the gateway
 (`<department>AccessLog(personId:)`).
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -190,11 +189,16 @@ def access_log_field(service: str) -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if args != ["verify"]:
-        raise SystemExit("usage: python -m servicekit.audit verify   (reads DATABASE_URL)")
+    if len(args) != 2 or args[0] != "verify":
+        raise SystemExit(
+            "usage: python -m servicekit.audit verify <package>   (its settings, e.g. DATABASE_URL)"
+        )
+    from servicekit.app import load_spec  # the app imports this module
+
+    settings = load_spec(args[1]).load_settings()
 
     async def run() -> list[str]:
-        conn = await asyncpg.connect(os.environ["DATABASE_URL"])
+        conn = await asyncpg.connect(settings.database_url)
         try:
             return await verify(conn)
         finally:

@@ -75,9 +75,19 @@ async def test_the_log_is_append_only_and_tampering_breaks_the_chain(settlement:
     assert any(p.startswith(f"entry {first}: its content was changed") for p in problems), problems
     assert any("does not follow the entry before it" in p for p in problems), problems
 
-    env = {**os.environ, "DATABASE_URL": settlement.settings.database_url}
+    env = {
+        **os.environ,
+        "DATABASE_URL": settlement.settings.database_url,
+        "REDIS_URL": settlement.settings.redis_url,
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "servicekit.audit", "verify", env=env, stdout=asyncio.subprocess.PIPE
+        sys.executable,
+        "-m",
+        "servicekit.audit",
+        "verify",
+        "settlement",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await process.communicate()
     assert process.returncode == 1 and f"entry {first}" in out.decode()

@@ -1,6 +1,6 @@
 -- The access log (servicekit.audit): every read of a person's data and every write, one row
 -- per person and request, hash-chained so that a changed, removed or reordered row shows in
--- `python -m servicekit.audit verify`. Append-only: the triggers refuse UPDATE, DELETE and
+-- `python -m servicekit.audit verify <package>`. Append-only: the triggers refuse UPDATE, DELETE and
 -- TRUNCATE (an owner who disables them still breaks the chain).
 CREATE TABLE access_log (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

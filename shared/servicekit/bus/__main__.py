@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import importlib
 import sys
 from datetime import datetime
 from typing import Any
@@ -26,18 +25,11 @@ from typing import Any
 import orjson
 import redis.asyncio as aioredis
 
-from servicekit.app import ServiceSpec, migrate_service
+from servicekit.app import load_spec, migrate_service
 from servicekit.bus.replay import redrive, replay
 from servicekit.bus.snapshot import republish
 from servicekit.bus.status import dead_letters, pipeline_status
 from servicekit.db import create_pool
-
-
-def _spec(package: str) -> ServiceSpec:
-    spec = importlib.import_module(f"{package}.app").SPEC
-    if not isinstance(spec, ServiceSpec):
-        raise SystemExit(f"{package}.app.SPEC is not a ServiceSpec")
-    return spec
 
 
 def _plain(value: Any) -> Any:
@@ -57,7 +49,7 @@ def _plain(value: Any) -> Any:
 
 
 async def _run(command: str, package: str, first: int) -> Any:
-    spec = _spec(package)
+    spec = load_spec(package)
     settings = spec.load_settings()
     if command == "migrate":
         pool = await create_pool(settings.database_url, min_size=1, max_size=1)
