@@ -31,7 +31,7 @@ def write_scope(department: str) -> str:
 
 
 def _department(info: StrawberryInfo[Any, Any]) -> str:
-    name: str = info.context.settings.service_name
+    name: str = info.context.department
     return name
 
 

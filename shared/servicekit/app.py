@@ -30,7 +30,6 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from servicekit import audit
-from servicekit.audit import AccessTrail
 from servicekit.bus.consumer import run_consumer
 from servicekit.bus.relay import run_relay
 from servicekit.bus.snapshot import Snapshot, publish_initial_state
@@ -106,12 +105,14 @@ def load_spec(package: str) -> ServiceSpec:
 
 
 class _GraphQLApp(GraphQL[RequestContext, None]):
+    def __init__(self, schema: ServiceSchema, *, department: str, **options: Any) -> None:
+        super().__init__(schema, **options)
+        self.department = department
+
     async def get_context(self, request: Request, response: Any) -> RequestContext:  # type: ignore[override]
         state = request.app.state
-        trail = AccessTrail()
-        request.state.access_trail = trail
-        return RequestContext(
-            trail=trail,
+        context = RequestContext(
+            department=self.department,
             request=request,
             response=response,
             pool=state.pool,
@@ -120,16 +121,16 @@ class _GraphQLApp(GraphQL[RequestContext, None]):
             caller=Caller.from_request(request),
             loaders=Loaders(state.pool),
         )
+        request.state.graphql_context = context  # for process_result, which is not given it
+        return context
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = with_stable_codes(result.errors)
-        trail: AccessTrail | None = getattr(request.state, "access_trail", None)
-        if trail:
+        context: RequestContext | None = getattr(request.state, "graphql_context", None)
+        if context is not None and context.trail:
             # Before the answer leaves: a read that cannot be logged is not answered.
-            await audit.append(
-                request.app.state.pool, trail, Caller.from_request(request), current_trace_id()
-            )
+            await audit.append(context.pool, context.trail, context.caller, current_trace_id())
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
@@ -265,6 +266,7 @@ def create_app(spec: ServiceSpec, settings: Settings | None = None) -> Starlette
 
     graphql = _GraphQLApp(
         spec.schema,
+        department=spec.name,
         graphql_ide="graphiql" if settings.development else None,
         # Queries by GET would put variables (possibly a resident ID number) in URLs,
         # which end up in access logs and proxies: POST only.

@@ -18,6 +18,7 @@ from servicekit.settings import Settings
 
 @dataclass(slots=True)
 class RequestContext:
+    department: str  # the ServiceSpec's name, whose scopes guard this service's data
     request: Request
     response: Any
     pool: asyncpg.Pool

@@ -229,17 +229,12 @@ class _Request:
 
 
 @dataclass
-class _Settings:
-    service_name: str = "settlement"
-
-
-@dataclass
 class _Context:
     """Only what IdempotentMutation reads: no resolver below touches a database."""
 
     caller: Caller = field(default_factory=lambda: Caller("clerk-1", frozenset({"settlement:write"})))
     request: _Request = field(default_factory=_Request)
-    settings: _Settings = field(default_factory=_Settings)
+    department: str = "settlement"
 
 
 @strawberry.type
