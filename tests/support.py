@@ -37,12 +37,14 @@ CLERK_SCOPES = (
     "settlement:id-number:lookup",
     *(f"{d.name}:{a}" for d in departments() for a in ("read", "write")),
 )
-CLERK: dict[str, Any] = {"sub": "clerk-1", "scope": " ".join(CLERK_SCOPES), "exp": 4_102_444_800}  # 2100
 
 
 def caller(subject: str = "clerk-1", *scopes: str, **claims: Any) -> dict[str, Any]:
     """JWT claims as the gateway forwards them: `caller("sre-1", "events:operate")`."""
-    return {"sub": subject, "scope": " ".join(scopes), "exp": 4_102_444_800, **claims}
+    return {"sub": subject, "scope": " ".join(scopes), "exp": 4_102_444_800, **claims}  # 2100
+
+
+CLERK = caller("clerk-1", *CLERK_SCOPES)
 
 
 def signed_body(

@@ -44,14 +44,11 @@ class Quiet:
     database_urls: dict[str, str]
     namespace: str
 
-    async def _outboxes_empty(self) -> bool:
-        for url in self.database_urls.values():
-            conn = await asyncpg.connect(url)
-            try:
-                if await conn.fetchval("SELECT count(*) FROM event_outbox WHERE published_at IS NULL"):
-                    return False
-            finally:
-                await conn.close()
+    @staticmethod
+    async def _outboxes_empty(connections: list[asyncpg.Connection]) -> bool:
+        for conn in connections:
+            if await conn.fetchval("SELECT count(*) FROM event_outbox WHERE published_at IS NULL"):
+                return False
         return True
 
     async def _groups_caught_up(self, client: aioredis.Redis) -> bool:
@@ -65,12 +62,16 @@ class Quiet:
 
     async def wait(self, within: float = 20) -> None:
         client = aioredis.from_url(self.redis_url)
+        # One connection per department for the whole wait, not one per poll.
+        connections = [await asyncpg.connect(url) for url in self.database_urls.values()]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
         try:
-            while not (await self._outboxes_empty() and await self._groups_caught_up(client)):
+            while not (await self._outboxes_empty(connections) and await self._groups_caught_up(client)):
                 if loop.time() > deadline:
                     raise AssertionError(f"the bus did not come to rest within {within} s")
                 await asyncio.sleep(0.05)
         finally:
             await client.aclose()
+            for conn in connections:
+                await conn.close()
